@@ -1,0 +1,62 @@
+import {
+	NodeConnectionTypes,
+	type ICredentialTestFunctions,
+	type ICredentialsDecrypted,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { checkReadyToReceive, receiveCallback, testCredentialSecrets, triggerProperties } from '../shared/trigger';
+import { ataraPay } from './provider';
+
+export class AtaraPayTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'AtaraPay Trigger',
+		name: 'ataraPayTrigger',
+		icon: { light: 'file:ataraPay.svg', dark: 'file:ataraPay.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "All events"}}',
+		description: 'Starts the workflow when AtaraPay sends a verified escrow order notification',
+		defaults: { name: 'AtaraPay Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'ataraPayApi', required: true, testedBy: 'ataraPayApiTest' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: triggerProperties(ataraPay),
+	};
+
+	methods = {
+		credentialTest: {
+			async ataraPayApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				return testCredentialSecrets(ataraPay, credential);
+			},
+		},
+	};
+
+	webhookMethods = {
+		default: {
+			// AtaraPay has no API to register a callback URL: the user pastes it into the dashboard.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await checkReadyToReceive.call(this, ataraPay);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveCallback.call(this, ataraPay);
+	}
+}

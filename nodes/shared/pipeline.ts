@@ -1,0 +1,132 @@
+import type { ZodError } from 'zod';
+
+import type { CallbackItem } from './callbackItem';
+import { parseAllowlist } from './ipAllowlist';
+import type { CallbackProvider, ProviderEvent } from './provider';
+import type { RecentCallbacks } from './recentCallbacks';
+import { decodeRequestBody, type ReceivedBody } from './requestBody';
+import { flattenHeaders, redactHeaders, type RequestHeaders } from './secrets';
+
+export const OTHER_EVENT: ProviderEvent = {
+	id: 'other',
+	name: 'Other',
+	description: 'Any notification the node does not recognise',
+};
+
+export interface CallbackRequest extends ReceivedBody {
+	headers: RequestHeaders;
+	/** The client address as n8n resolved it (Express `req.ip`, honouring N8N_PROXY_HOPS). */
+	clientIp: string | undefined;
+}
+
+export interface TriggerSettings {
+	/** Event ids that start the workflow; empty means all. */
+	events: readonly string[];
+	suppressDuplicates: boolean;
+	ipAllowlist: string;
+	includeHeaders: boolean;
+}
+
+export type Rejection = {
+	outcome: 'rejected';
+	statusCode: 400 | 401 | 403;
+	error: string;
+	/** Safe to send and log: says what is wrong, never a received or stored secret. */
+	message: string;
+};
+
+export type PipelineResult =
+	| Rejection
+	| { outcome: 'ignored'; reason: 'event_not_selected' | 'duplicate'; event: string }
+	| { outcome: 'accepted'; item: CallbackItem; dedupeKey: string };
+
+const reject = (statusCode: Rejection['statusCode'], error: string, message: string): Rejection => ({
+	outcome: 'rejected',
+	statusCode,
+	error,
+	message,
+});
+
+/** Names the fields a schema rejected, without echoing their values. */
+function describeSchemaProblems(error: ZodError): string {
+	const problems = error.issues.slice(0, 5).map((issue) => {
+		const path = issue.path.length > 0 ? issue.path.join('.') : 'body';
+		return `${path}: ${issue.message}`;
+	});
+	return problems.join('; ');
+}
+
+function omitFields(fields: Record<string, unknown>, names: readonly string[]) {
+	const copy = { ...fields };
+	for (const name of names) delete copy[name];
+	return copy;
+}
+
+/** Hands the webhook's answer and the item to the caller; touches neither n8n nor the network. */
+export interface PipelineContext {
+	credentials: Record<string, unknown>;
+	settings: TriggerSettings;
+	/** Present when duplicates are to be suppressed (production calls with the option on). */
+	recentCallbacks: RecentCallbacks | undefined;
+	now: Date;
+}
+
+/**
+ * The one webhook pipeline every trigger runs:
+ * IP allowlist -> decode body -> type it -> verify -> classify -> filter -> dedupe -> item.
+ * Pure apart from remembering accepted callbacks in `recentCallbacks`; never throws for bad input.
+ */
+export function processCallback<Payload extends Record<string, unknown>>(
+	provider: CallbackProvider<Payload>,
+	request: CallbackRequest,
+	{ credentials, settings, recentCallbacks, now }: PipelineContext,
+): PipelineResult {
+	const allowlist = parseAllowlist(settings.ipAllowlist);
+	if (!allowlist.ok || !allowlist.allows(request.clientIp)) {
+		return reject(403, 'forbidden', 'This address is not on the IP allowlist of this trigger.');
+	}
+
+	const body = decodeRequestBody(request);
+	if (!body.ok) return reject(400, 'bad_request', body.message);
+
+	const typed = provider.payloadSchema.safeParse(omitFields(body.fields, provider.secretFields));
+	if (!typed.success) {
+		return reject(
+			400,
+			'bad_request',
+			`This is not a ${provider.displayName} callback the node can read (${describeSchemaProblems(typed.error)}).`,
+		);
+	}
+	const payload = typed.data;
+
+	const headers = flattenHeaders(request.headers);
+	const verification = provider.verify(
+		{ fields: body.fields, payload, rawBody: request.raw, headers },
+		credentials,
+	);
+	if (!verification.ok) return reject(401, 'unauthorized', verification.message);
+
+	const event = provider.classify(payload);
+	if (settings.events.length > 0 && !settings.events.includes(event)) {
+		return { outcome: 'ignored', reason: 'event_not_selected', event };
+	}
+
+	const dedupeKey = [provider.id, ...provider.dedupeParts(payload).map((part) => String(part ?? ''))].join(':');
+	const nowMs = now.getTime();
+	if (recentCallbacks?.wasAccepted(dedupeKey, nowMs)) {
+		return { outcome: 'ignored', reason: 'duplicate', event };
+	}
+	recentCallbacks?.remember(dedupeKey, nowMs);
+
+	const item: CallbackItem = {
+		provider: provider.id,
+		event,
+		...provider.summarize(payload),
+		verified: verification.verified,
+		dedupeKey,
+		receivedAt: now.toISOString(),
+		payload,
+		...(settings.includeHeaders ? { headers: redactHeaders(headers) } : {}),
+	};
+	return { outcome: 'accepted', item, dedupeKey };
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+
+/** One kind of notification a provider sends, as the user picks it in the "Events" filter. */
+export interface ProviderEvent {
+	/** Stable snake_case id: it is stored in saved workflows and emitted as `item.event`. */
+	id: string;
+	name: string;
+	description: string;
+}
+
+/** A credential field that verification cannot do without. Activation fails while one is empty. */
+export interface RequiredSecret {
+	field: string;
+	label: string;
+}
+
+/** The top-level fields of a callback body, already decoded from JSON, form or multipart. */
+export type CallbackFields = Record<string, unknown>;
+
+export interface VerificationInput<Payload> {
+	fields: CallbackFields;
+	payload: Payload;
+	/** The body exactly as received, when the transport kept it (JSON and urlencoded bodies). */
+	rawBody: Buffer | undefined;
+	headers: Record<string, string>;
+}
+
+export type Verification =
+	| { ok: true; verified: boolean }
+	| { ok: false; reason: 'missing' | 'mismatch'; message: string };
+
+/** What the common item says about the order; the pipeline adds the rest. */
+export interface OrderSummary {
+	status: string;
+	orderId: string | null;
+	merchantReference: string | null;
+	amount: number | null;
+	amountMinor: number | null;
+	currency: string | null;
+}
+
+/**
+ * Everything that differs between providers. Only data and pure functions: no n8n calls, no I/O.
+ * The shared pipeline (`pipeline.ts`) runs every callback through these in the same order.
+ */
+export interface CallbackProvider<Payload extends Record<string, unknown> = Record<string, unknown>> {
+	/** Emitted as `item.provider`. */
+	id: string;
+	displayName: string;
+	credentialType: string;
+	/** The n8n node type name, e.g. `ataraPayTrigger`. */
+	nodeName: string;
+	events: readonly ProviderEvent[];
+	requiredSecrets: readonly RequiredSecret[];
+	/** Where in the provider's dashboard the production URL goes, shown as a notice in the node. */
+	setupHint: string;
+	/** Types the callback. Fields listed in `secretFields` must not be part of it. */
+	payloadSchema: z.ZodType<Payload, z.ZodTypeDef, unknown>;
+	/** Top-level fields that carry secrets: never copied into an item. */
+	secretFields: readonly string[];
+	verify(input: VerificationInput<Payload>, credentials: Record<string, unknown>): Verification;
+	classify(payload: Payload): string;
+	/** The parts that identify one notification; the same parts mean the same notification. */
+	dedupeParts(payload: Payload): ReadonlyArray<string | number | null | undefined>;
+	summarize(payload: Payload): OrderSummary;
+}

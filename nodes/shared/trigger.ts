@@ -1,0 +1,200 @@
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type ICredentialsDecrypted,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeProperties,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { parseAllowlist } from './ipAllowlist';
+import { OTHER_EVENT, processCallback, type TriggerSettings } from './pipeline';
+import type { CallbackProvider } from './provider';
+import { RecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
+import { secretText } from './secrets';
+
+// The only file that talks to n8n. Every trigger node delegates here with its provider module.
+
+/** The parameters every trigger shows. Their names are stored in saved workflows: never rename. */
+export function triggerProperties(provider: CallbackProvider): INodeProperties[] {
+	const events = [...provider.events, OTHER_EVENT].sort((a, b) => a.name.localeCompare(b.name));
+	return [
+		{
+			displayName: provider.setupHint,
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Events',
+			name: 'events',
+			type: 'multiOptions',
+			options: events.map((event) => ({ name: event.name, value: event.id, description: event.description })),
+			default: [],
+			description: 'Which notifications start the workflow. Leave empty to start it for all of them.',
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [
+				{
+					displayName: 'Include Headers',
+					name: 'includeHeaders',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to add the request headers to the item (Authorization and cookies are hidden)',
+				},
+				{
+					displayName: 'IP Allowlist',
+					name: 'ipAllowlist',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 203.0.113.10, 198.51.100.0/24, 2001:db8::/32',
+					description:
+						'Only accept callbacks from these addresses or CIDR ranges (IPv4 or IPv6, comma-separated); others are refused with 403. Leave empty to accept any address. Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the real address.',
+				},
+				{
+					displayName: 'Suppress Duplicates',
+					name: 'suppressDuplicates',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to ignore a notification that was already accepted in the last 7 days (answered 200, no execution). Applies to the Production URL; test events always show.',
+				},
+			],
+		},
+	];
+}
+
+interface TriggerOptions {
+	includeHeaders?: boolean;
+	ipAllowlist?: string;
+	suppressDuplicates?: boolean;
+}
+
+function readSettings(context: IWebhookFunctions | IHookFunctions): TriggerSettings {
+	const events = context.getNodeParameter('events', []) as string[];
+	const options = context.getNodeParameter('options', {}) as TriggerOptions;
+	return {
+		events: Array.isArray(events) ? events : [],
+		suppressDuplicates: options.suppressDuplicates !== false,
+		ipAllowlist: typeof options.ipAllowlist === 'string' ? options.ipAllowlist : '',
+		includeHeaders: options.includeHeaders === true,
+	};
+}
+
+function missingSecrets(provider: CallbackProvider, credentials: ICredentialDataDecryptedObject) {
+	return provider.requiredSecrets.filter((secret) => secretText(credentials, secret.field) === '');
+}
+
+const listOf = (labels: string[]) =>
+	labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+
+/** Answers the caller directly; n8n starts no execution. */
+function answer(context: IWebhookFunctions, statusCode: number, body: object): IWebhookResponseData {
+	context.getResponseObject().status(statusCode).json(body);
+	return { noWebhookResponse: true };
+}
+
+/** The body of `webhook()`: runs the shared pipeline and turns its result into n8n's answer. */
+export async function receiveCallback(
+	this: IWebhookFunctions,
+	provider: CallbackProvider,
+): Promise<IWebhookResponseData> {
+	const request = this.getRequestObject();
+	const settings = readSettings(this);
+	const label = `${provider.displayName} Trigger`;
+
+	let credentials: ICredentialDataDecryptedObject;
+	try {
+		credentials = await this.getCredentials(provider.credentialType);
+	} catch {
+		credentials = {};
+	}
+	if (missingSecrets(provider, credentials).length > 0) {
+		// Not the caller's fault: answer 503 so the provider retries once the credential is fixed.
+		this.logger.error(`${label}: the ${provider.displayName} API credential is missing or incomplete; callback refused`);
+		return answer(this, 503, {
+			error: 'not_configured',
+			message: `The ${provider.displayName} Trigger cannot verify callbacks: its credential is incomplete.`,
+		});
+	}
+
+	const isProduction = this.getMode() !== 'manual';
+	const recentCallbacks =
+		settings.suppressDuplicates && isProduction
+			? new RecentCallbacks(this.getWorkflowStaticData('node') as RecentCallbacksState)
+			: undefined;
+
+	const result = processCallback(
+		provider,
+		{
+			contentType: request.headers['content-type'],
+			parsed: request.body,
+			raw: Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined,
+			headers: request.headers,
+			clientIp: request.ip,
+		},
+		{ credentials, settings, recentCallbacks, now: new Date() },
+	);
+
+	switch (result.outcome) {
+		case 'rejected':
+			this.logger.warn(`${label}: callback refused with ${result.statusCode}: ${result.message}`);
+			return answer(this, result.statusCode, { error: result.error, message: result.message });
+		case 'ignored':
+			this.logger.debug(`${label}: ${result.event} callback ignored (${result.reason})`);
+			return { webhookResponse: { received: true, ignored: result.reason } };
+		case 'accepted':
+			return { workflowData: [this.helpers.returnJsonArray([result.item])] };
+	}
+}
+
+/**
+ * `webhookMethods.default.create`: the provider has no registration API (the user pastes the URL),
+ * so activation only checks that callbacks can be verified and fails loudly when they cannot.
+ */
+export async function checkReadyToReceive(this: IHookFunctions, provider: CallbackProvider): Promise<boolean> {
+	const credentials = await this.getCredentials(provider.credentialType);
+	const missing = missingSecrets(provider, credentials).map((secret) => secret.label);
+	if (missing.length > 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The ${provider.displayName} API credential has no ${listOf(missing)}`,
+			{
+				description: `Open the ${provider.displayName} API credential used by this node, fill in ${listOf(missing)} from your ${provider.displayName} dashboard, save it and activate the workflow again. Without ${missing.length > 1 ? 'them' : 'it'} the trigger cannot tell real callbacks from forged ones.`,
+			},
+		);
+	}
+	const allowlist = parseAllowlist(readSettings(this).ipAllowlist);
+	if (!allowlist.ok) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The IP Allowlist has entries that are not IP addresses or CIDR ranges: ${allowlist.invalidEntries.join(', ')}`,
+			{ description: 'Use addresses like 203.0.113.10 or 2001:db8::1 and ranges like 198.51.100.0/24, separated by commas.' },
+		);
+	}
+	return true;
+}
+
+/** The credential test: checks locally that every key verification needs is filled in. */
+export function testCredentialSecrets(
+	provider: CallbackProvider,
+	credential: ICredentialsDecrypted,
+): INodeCredentialTestResult {
+	const data = credential.data ?? {};
+	const missing = missingSecrets(provider, data).map((secret) => secret.label);
+	if (missing.length > 0) {
+		return { status: 'Error', message: `Fill in ${listOf(missing)}: the trigger needs ${missing.length > 1 ? 'them' : 'it'} to verify callbacks.` };
+	}
+	return {
+		status: 'OK',
+		message: `All keys are filled in. ${provider.displayName} offers no way to check keys without a callback: send one to the Test URL to confirm them.`,
+	};
+}

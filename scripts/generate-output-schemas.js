@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Build step (after tsc): writes each trigger's output JSON Schema, generated from the zod item
+// schema, to nodes/<Folder>/__schema__/v<version>/output.json, where n8n looks for it beside the
+// node file. `gulp build:assets` then copies it into dist/. Run with --check to fail when a
+// committed schema is out of date instead of writing it.
+const fs = require('fs');
+const path = require('path');
+const { zodToJsonSchema } = require('zod-to-json-schema');
+
+const root = path.resolve(__dirname, '..');
+
+function padVersion(version) {
+	return String(version).split('.').concat(['0', '0']).slice(0, 3).join('.');
+}
+
+/** [nodeFile, provider] for every node the package declares, read from the compiled dist/. */
+function declaredTriggers() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	return pkg.n8n.nodes.map((distFile) => {
+		const nodeModule = require(path.join(root, distFile));
+		const providerModule = require(path.join(root, path.dirname(distFile), 'provider.js'));
+		const provider = Object.values(providerModule).find((value) => value && value.payloadSchema && value.id);
+		if (!provider) throw new Error(`${distFile}: no provider module beside the node`);
+		const NodeClass = Object.values(nodeModule)[0];
+		return { distFile, provider, version: new NodeClass().description.version };
+	});
+}
+
+function outputSchemaFor(provider) {
+	const { itemSchemaFor } = require(path.join(root, 'dist/nodes/shared/callbackItem.js'));
+	const schema = zodToJsonSchema(itemSchemaFor(provider), { $refStrategy: 'none', target: 'jsonSchema7' });
+	return JSON.stringify(schema, null, '\t') + '\n';
+}
+
+function main() {
+	const check = process.argv.includes('--check');
+	const stale = [];
+	for (const { distFile, provider, version } of declaredTriggers()) {
+		const nodeDir = path.dirname(distFile).replace(/^dist\//, '');
+		const versions = Array.isArray(version) ? version : [version];
+		for (const v of versions) {
+			const target = path.join(root, nodeDir, '__schema__', `v${padVersion(v)}`, 'output.json');
+			const content = outputSchemaFor(provider);
+			const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
+			if (current === content) continue;
+			if (check) {
+				stale.push(path.relative(root, target));
+			} else {
+				fs.mkdirSync(path.dirname(target), { recursive: true });
+				fs.writeFileSync(target, content);
+				console.log(`wrote ${path.relative(root, target)}`);
+			}
+		}
+	}
+	if (stale.length > 0) {
+		console.error(`Out of date (run npm run build and commit): ${stale.join(', ')}`);
+		process.exit(1);
+	}
+}
+
+main();

@@ -1,0 +1,56 @@
+// AtaraPay callbacks built from the fake keys of shared/spec/providers.md §5. Keys are joined at run
+// time so no literal in the repository looks like a real credential.
+
+export const ATARAPAY_KEYS = {
+	environment: 'staging',
+	publicKey: ['TEST', 'PUBLIC', 'KEY', '0000'].join('_'),
+	privateKey: ['TEST', 'PRIVATE', 'KEY', '1111'].join('_'),
+};
+
+/** The token providers.md §5 gives for order 3029 and 450000 kobo. */
+export const SPEC_TOKEN_3029 = 'VEVTVF9QVUJMSUNfS0VZXzAwMDA6VEVTVF9QUklWQVRFX0tFWV8xMTExOjMwMjk6NDUwMDAw';
+
+export function ataraPayOrder(overrides: Record<string, unknown> = {}) {
+	return {
+		id: 3029,
+		product_id: 'SHOP-REF-77',
+		product_name: 'Blue kettle',
+		product_cost: 450000,
+		amount_payed: 450000,
+		amount_net: 441000,
+		currency: 'NGN',
+		buyer_email: 'buyer@example.com',
+		buyer_phone: '08000000000',
+		seller_email: 'seller@example.com',
+		seller_phone: '08000000001',
+		delivery_location: 'Lagos',
+		delivery_date: '2026-11-20',
+		transaction_date: '2026-11-18 10:15:00',
+		status: { id: 9, title: 'Completed', description: 'Order completed' },
+		payment: { id: 55, payment_ref: 'PAY-55', amount: 450000, method: 'card', status: 'paid' },
+		...overrides,
+	};
+}
+
+/** Computed here, independently of the code under test, from the formula in providers.md §1. */
+export const tokenFor = (keys: { publicKey: string; privateKey: string }, orderId: unknown, kobo: unknown) =>
+	Buffer.from(`${keys.publicKey}:${keys.privateKey}:${String(orderId)}:${String(kobo)}`).toString('base64');
+
+/** A JSON callback signed with `keys`, as AtaraPay would send it. */
+export function ataraPayCallback(
+	options: {
+		status?: string;
+		message?: string;
+		order?: Record<string, unknown>;
+		keys?: { publicKey: string; privateKey: string };
+	} = {},
+) {
+	const order = options.order ?? ataraPayOrder();
+	const keys = options.keys ?? ATARAPAY_KEYS;
+	return {
+		status: options.status ?? 'Delivered',
+		message: options.message ?? 'Order is marked completed',
+		data: order,
+		token: tokenFor(keys, order.id, order.amount_payed),
+	};
+}

@@ -1,0 +1,6 @@
+// n8n-core writes an instance encryption key under N8N_USER_FOLDER on first use: keep it out of $HOME.
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-payment-callbacks-test-'));
