@@ -50,6 +50,10 @@ export default tseslint.config(
 		files: ['test/**/*.ts', 'scripts/**/*.{js,mjs}'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 		languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', Buffer: 'readonly' } },
-		rules: { '@typescript-eslint/no-require-imports': 'off' },
+		rules: {
+			'@typescript-eslint/no-require-imports': 'off',
+			// `const { token: _token, ...rest } = x` is how tests drop a field
+			'@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_' }],
+		},
 	},
 );

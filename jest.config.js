@@ -1,4 +1,4 @@
-/** Unit and node tests. The real-n8n suite has its own config (run by `npm run test:e2e`). */
+/** Unit and node tests (transpiled only: `npm run lint` type-checks them). The real-n8n suite has its own config (run by `npm run test:e2e`). */
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],

@@ -1,0 +1,211 @@
+// Runs a trigger node's webhook() and webhookMethods through n8n-core's real WebhookContext and
+// HookContext with a real Workflow from n8n-workflow. Only the HTTP request/response objects and
+// the credential store are stand-ins, shaped like what n8n hands the node.
+import { HookContext, WebhookContext } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INode,
+	type INodeType,
+	type INodeTypes,
+	type IWebhookData,
+	type IWebhookResponseData,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+/** Every line the node sent to n8n's logger, as "level: message" (kept to check it for secrets). */
+export const loggedLines: string[] = [];
+const LEVELS = new Set(['error', 'warn', 'info', 'debug']);
+
+/**
+ * Makes `context.logger` record what the node logs, while still passing it to n8n's real logger.
+ * n8n memoizes `logger` on first read, so the recording one is put in place before that, with the
+ * real logger read from a twin context.
+ */
+function recordLogs(context: WebhookContext, twin: WebhookContext) {
+	const logger = twin.logger as unknown as Record<string, (message: string, meta?: object) => void>;
+	const recording = Object.create(logger) as Record<string, unknown>;
+	for (const level of LEVELS) {
+		Object.defineProperty(recording, level, {
+			value: (message: string, meta?: object) => {
+				loggedLines.push(`${level}: ${message} ${meta ? JSON.stringify(meta) : ''}`);
+				logger[level].call(logger, message, meta);
+			},
+		});
+	}
+	Object.defineProperty(context, 'logger', { value: recording });
+}
+
+export interface FakeRequest {
+	headers: Record<string, string>;
+	body: unknown;
+	rawBody?: Buffer;
+	ip?: string;
+	method?: string;
+}
+
+/** Records what the node wrote, like an Express response would send it. */
+export class RecordedResponse {
+	statusCode = 200;
+	body: unknown = undefined;
+	headersSent = false;
+	status(code: number) {
+		this.statusCode = code;
+		return this;
+	}
+	json(body: unknown) {
+		this.body = body;
+		this.headersSent = true;
+		return this;
+	}
+	send(body: unknown) {
+		return this.json(body);
+	}
+	end() {
+		this.headersSent = true;
+		return this;
+	}
+	setHeader() {
+		return this;
+	}
+}
+
+export interface TriggerHarnessOptions {
+	nodeType: INodeType;
+	/** `<package>.<nodeName>` as n8n names it. */
+	typeName: string;
+	credentialType: string;
+	credentials: ICredentialDataDecryptedObject | undefined;
+	parameters?: INode['parameters'];
+	staticData?: IDataObject;
+}
+
+/** One active workflow holding the trigger node: static data persists across calls, as in n8n. */
+export class TriggerHarness {
+	readonly workflow: Workflow;
+	readonly node: INode;
+
+	constructor(private readonly options: TriggerHarnessOptions) {
+		const { nodeType } = options;
+		this.node = {
+			id: 'trigger-node-id',
+			name: 'Trigger',
+			type: options.typeName,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: 'b8f0c3b2-1b7e-4d83-9d7e-6f3c1f1a2a11',
+			parameters: options.parameters ?? {},
+			credentials: options.credentials
+				? { [options.credentialType]: { id: 'cred-1', name: 'Test credential' } }
+				: undefined,
+		};
+		const nodeTypes: INodeTypes = {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		};
+		this.workflow = new Workflow({
+			id: 'workflow-1',
+			name: 'Payment callbacks',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: options.staticData ?? {},
+		});
+	}
+
+	private additionalData(request?: FakeRequest, response?: RecordedResponse) {
+		const credentials = this.options.credentials;
+		return {
+			httpRequest: request && { method: 'POST', query: {}, params: {}, ...request },
+			httpResponse: response,
+			credentialsHelper: {
+				getDecrypted: async () => {
+					if (!credentials) throw new Error('Credentials not found');
+					return credentials;
+				},
+				getParentTypes: () => [],
+				isCredentialUsableByNode: () => true,
+				getCredentialsProperties: () => [],
+			},
+			variables: {},
+			restApiUrl: 'http://127.0.0.1:5678/rest',
+			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+			instanceBaseUrl: 'http://127.0.0.1:5678',
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	private webhookData(): IWebhookData {
+		const description = this.options.nodeType.description.webhooks![0];
+		return {
+			httpMethod: 'POST',
+			node: this.node.name,
+			path: `${this.node.webhookId}/webhook`,
+			webhookDescription: description,
+			workflowId: this.workflow.id,
+			workflowExecuteAdditionalData: this.additionalData(),
+			webhookId: this.node.webhookId,
+		};
+	}
+
+	/** Sends one request to the node's webhook() as n8n does for a production (or test) URL. */
+	async send(request: FakeRequest, mode: WorkflowExecuteMode = 'webhook') {
+		const response = new RecordedResponse();
+		const newContext = () =>
+			new WebhookContext(this.workflow, this.node, this.additionalData(request, response), mode, this.webhookData(), [], null);
+		const context = newContext();
+		recordLogs(context, newContext());
+		const result: IWebhookResponseData = await this.options.nodeType.webhook!.call(context);
+		return { result, response };
+	}
+
+	/** Runs webhookMethods.default[method] as n8n does when the workflow is activated. */
+	async lifecycle(method: 'checkExists' | 'create' | 'delete') {
+		const context = new HookContext(
+			this.workflow,
+			this.node,
+			this.additionalData(),
+			'webhook',
+			'activate',
+			this.webhookData(),
+		);
+		return await this.options.nodeType.webhookMethods!.default![method]!.call(context);
+	}
+}
+
+/** A multipart request as n8n hands it to a node: formidable's fields under `body.data`. */
+export function multipartRequest(fields: Record<string, string>, ip = '203.0.113.7'): FakeRequest {
+	return {
+		headers: { 'content-type': 'multipart/form-data; boundary=----n8nTestBoundary' },
+		body: { data: fields, files: {} },
+		ip,
+	};
+}
+
+/** A JSON request as n8n hands it to a node: parsed body plus the raw bytes. */
+export function jsonRequest(body: unknown, ip = '203.0.113.7', headers: Record<string, string> = {}): FakeRequest {
+	const raw = Buffer.from(JSON.stringify(body));
+	return {
+		headers: { 'content-type': 'application/json', 'content-length': String(raw.length), ...headers },
+		body,
+		rawBody: raw,
+		ip,
+	};
+}
+
+/** A urlencoded request as n8n hands it to a node. */
+export function formRequest(fields: Record<string, string>, ip = '203.0.113.7'): FakeRequest {
+	const raw = Buffer.from(new URLSearchParams(fields).toString());
+	return {
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: { ...fields },
+		rawBody: raw,
+		ip,
+	};
+}

@@ -1,0 +1,257 @@
+import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
+import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
+import {
+	TriggerHarness,
+	formRequest,
+	loggedLines,
+	jsonRequest,
+	multipartRequest,
+	type TriggerHarnessOptions,
+} from '../helpers/webhookHarness';
+
+const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
+	new TriggerHarness({
+		nodeType: new AtaraPayTrigger(),
+		typeName: 'n8n-nodes-payment-callbacks.ataraPayTrigger',
+		credentialType: 'ataraPayApi',
+		credentials: ATARAPAY_KEYS,
+		...overrides,
+	});
+
+/** The single item a call produced, or a failure naming what came back instead. */
+function onlyItem(result: Awaited<ReturnType<TriggerHarness['send']>>['result']) {
+	expect(result.workflowData).toHaveLength(1);
+	expect(result.workflowData![0]).toHaveLength(1);
+	return result.workflowData![0][0].json;
+}
+
+const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+
+describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
+	it('turns a valid JSON callback into exactly one item with the common fields', async () => {
+		const callback = ataraPayCallback();
+		const { result, response } = await harness().send(jsonRequest(callback));
+
+		const item = onlyItem(result);
+		const { token: _token, ...payload } = callback;
+		expect(item).toEqual({
+			provider: 'atarapay',
+			event: 'delivery_completed',
+			status: 'Delivered',
+			orderId: '3029',
+			merchantReference: 'SHOP-REF-77',
+			amount: 4500,
+			amountMinor: 450000,
+			currency: 'NGN',
+			verified: true,
+			dedupeKey: 'atarapay:3029:Delivered:Order is marked completed',
+			receivedAt: expect.stringMatching(ISO_DATE),
+			payload,
+		});
+		expect(response.headersSent).toBe(false); // n8n answers 200 itself ("onReceived")
+	});
+
+	it('turns a valid multipart callback (order as a JSON string) into the same item', async () => {
+		const callback = ataraPayCallback({ status: 'Accepted', message: 'Buyer Accepts Order' });
+		const { result } = await harness().send(
+			multipartRequest({
+				status: callback.status,
+				message: callback.message,
+				data: JSON.stringify(callback.data),
+				token: callback.token,
+			}),
+		);
+		const item = onlyItem(result);
+		expect(item).toMatchObject({
+			event: 'buyer_accepted',
+			status: 'Accepted',
+			orderId: '3029',
+			amountMinor: 450000,
+			verified: true,
+			payload: { status: 'Accepted', message: 'Buyer Accepts Order', data: callback.data },
+		});
+		expect(item.payload).not.toHaveProperty('token');
+	});
+
+	it('accepts a urlencoded callback', async () => {
+		const callback = ataraPayCallback({ status: 'Rejected', message: 'Buyer Rejects Order' });
+		const { result } = await harness().send(
+			formRequest({ status: callback.status, message: callback.message, data: JSON.stringify(callback.data), token: callback.token }),
+		);
+		expect(onlyItem(result)).toMatchObject({ event: 'buyer_rejected', verified: true });
+	});
+
+	describe('refuses what it cannot trust, with no workflow data', () => {
+		const genuine = ataraPayCallback();
+		const { token: _token, ...unsigned } = genuine;
+		const cases: Array<[string, number, ReturnType<typeof jsonRequest>, Partial<TriggerHarnessOptions>]> = [
+			['a forged token', 401, jsonRequest({ ...genuine, token: Buffer.from('forged').toString('base64') }), {}],
+			['a missing token', 401, jsonRequest(unsigned), {}],
+			['the right token for another order', 401, jsonRequest({ ...genuine, data: ataraPayOrder({ id: 4040 }) }), {}],
+			['a tampered amount', 401, jsonRequest({ ...genuine, data: ataraPayOrder({ amount_payed: 1 }) }), {}],
+			['a token made with the wrong key', 401, jsonRequest(genuine), { credentials: { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_2222' } }],
+			['an unparseable order', 400, jsonRequest({ ...genuine, data: '{"id": 3029,, }' }), {}],
+			['an empty body', 400, { headers: { 'content-type': 'application/json' }, body: {}, rawBody: Buffer.alloc(0), ip: '203.0.113.7' }, {}],
+			['a body that is not JSON', 400, { headers: { 'content-type': 'text/plain' }, body: {}, rawBody: Buffer.from('status=Delivered&&{'), ip: '203.0.113.7' }, {}],
+			['a multipart form with no fields', 400, multipartRequest({}), {}],
+		];
+
+		it.each(cases)('%s -> %d', async (_name, statusCode, request, overrides) => {
+			const { result, response } = await harness(overrides).send(request);
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(result.workflowData).toBeUndefined();
+			expect(response.statusCode).toBe(statusCode);
+			expect(response.body).toEqual({ error: expect.any(String), message: expect.any(String) });
+			const text = JSON.stringify(response.body);
+			expect(text).not.toContain(ATARAPAY_KEYS.privateKey);
+			expect(text).not.toContain(genuine.token);
+		});
+	});
+
+	it('answers 200 and starts nothing for an event outside the filter', async () => {
+		const trigger = harness({ parameters: { events: ['buyer_accepted', 'buyer_rejected'] } });
+		const { result, response } = await trigger.send(jsonRequest(ataraPayCallback()));
+		expect(result.workflowData).toBeUndefined();
+		expect(result.webhookResponse).toEqual({ received: true, ignored: 'event_not_selected' });
+		expect(response.headersSent).toBe(false);
+
+		const accepted = await trigger.send(jsonRequest(ataraPayCallback({ status: 'Accepted', message: 'Buyer Accepts Order' })));
+		expect(onlyItem(accepted.result).event).toBe('buyer_accepted');
+	});
+
+	it('answers 200 and starts nothing for a repeated callback, and remembers it in static data', async () => {
+		const trigger = harness();
+		const first = await trigger.send(jsonRequest(ataraPayCallback()));
+		expect(onlyItem(first.result).dedupeKey).toBe('atarapay:3029:Delivered:Order is marked completed');
+
+		const repeat = await trigger.send(multipartRequest({ ...ataraPayCallback(), data: JSON.stringify(ataraPayOrder()) } as Record<string, string>));
+		expect(repeat.result.workflowData).toBeUndefined();
+		expect(repeat.result.webhookResponse).toEqual({ received: true, ignored: 'duplicate' });
+
+		// the same order with another notification is new
+		const next = await trigger.send(jsonRequest(ataraPayCallback({ status: 'Accepted', message: 'Buyer Accepts Order' })));
+		expect(onlyItem(next.result).event).toBe('buyer_accepted');
+
+		const stored = JSON.stringify(trigger.workflow.staticData);
+		expect(stored).not.toContain('3029'); // only fingerprints are kept
+		expect(Object.keys((trigger.workflow.getStaticData('node', trigger.node) as { recentCallbacks: object }).recentCallbacks)).toHaveLength(2);
+	});
+
+	it('emits repeats when duplicate suppression is off, and on the test URL', async () => {
+		const off = harness({ parameters: { options: { suppressDuplicates: false } } });
+		await off.send(jsonRequest(ataraPayCallback()));
+		expect(onlyItem((await off.send(jsonRequest(ataraPayCallback()))).result).verified).toBe(true);
+
+		const testUrl = harness();
+		await testUrl.send(jsonRequest(ataraPayCallback()), 'manual');
+		expect(onlyItem((await testUrl.send(jsonRequest(ataraPayCallback()), 'manual')).result).verified).toBe(true);
+	});
+
+	it('never puts the token or a key in the item', async () => {
+		const callback = ataraPayCallback();
+		const { result } = await harness({ parameters: { options: { includeHeaders: true } } }).send(
+			jsonRequest(callback, '203.0.113.7', { authorization: `Bearer ${ATARAPAY_KEYS.privateKey}` }),
+		);
+		const serialized = JSON.stringify(result.workflowData);
+		expect(serialized).toContain('"verified":true');
+		for (const secret of [callback.token, ATARAPAY_KEYS.privateKey, ATARAPAY_KEYS.publicKey]) {
+			expect(serialized).not.toContain(secret);
+		}
+		expect(onlyItem(result).headers).toMatchObject({ authorization: '**hidden**', 'content-type': 'application/json' });
+	});
+
+	describe('IP allowlist', () => {
+		const allowlisted = (list: string) => harness({ parameters: { options: { ipAllowlist: list } } });
+
+		it.each([
+			['203.0.113.7', '203.0.113.7', true],
+			['203.0.113.0/24', '203.0.113.250', true],
+			['203.0.113.0/24', '::ffff:203.0.113.9', true],
+			['2001:db8::/32', '2001:db8:1::5', true],
+			['198.51.100.1, 2001:db8::1', '2001:db8::1', true],
+			['203.0.113.0/24', '198.51.100.7', false],
+			['2001:db8::/32', '2001:db9::1', false],
+			['203.0.113.7', '::ffff:203.0.113.8', false],
+		])('list %j, caller %s -> allowed %s', async (list, ip, allowed) => {
+			const { result, response } = await allowlisted(list).send(jsonRequest(ataraPayCallback(), ip));
+			if (allowed) {
+				expect(onlyItem(result).verified).toBe(true);
+			} else {
+				expect(result.workflowData).toBeUndefined();
+				expect(response.statusCode).toBe(403);
+			}
+		});
+
+		it('refuses before reading the body: a caller outside the list gets 403 even with garbage', async () => {
+			const { response } = await allowlisted('203.0.113.7').send({ headers: {}, body: 'junk', ip: '192.0.2.1' });
+			expect(response.statusCode).toBe(403);
+		});
+	});
+
+	it('answers 503 without an execution when the credential has lost its key', async () => {
+		const { result, response } = await harness({ credentials: { ...ATARAPAY_KEYS, privateKey: '' } }).send(jsonRequest(ataraPayCallback()));
+		expect(result.workflowData).toBeUndefined();
+		expect(response.statusCode).toBe(503);
+	});
+
+	it('verifies with keys pasted with surrounding spaces', async () => {
+		const pasted = { ...ATARAPAY_KEYS, privateKey: ` ${ATARAPAY_KEYS.privateKey}\n` };
+		const { result } = await harness({ credentials: pasted }).send(jsonRequest(ataraPayCallback()));
+		expect(onlyItem(result).verified).toBe(true);
+	});
+});
+
+describe('AtaraPay Trigger activation (real HookContext)', () => {
+	it('activates with both keys', async () => {
+		const trigger = harness();
+		expect(await trigger.lifecycle('checkExists')).toBe(false);
+		expect(await trigger.lifecycle('create')).toBe(true);
+		expect(await trigger.lifecycle('delete')).toBe(true);
+	});
+
+	it.each([
+		['privateKey', 'Private Key'],
+		['publicKey', 'Public Key'],
+	])('fails with a clear message when %s is empty', async (field, label) => {
+		const trigger = harness({ credentials: { ...ATARAPAY_KEYS, [field]: '' } });
+		await expect(trigger.lifecycle('create')).rejects.toThrow(`The AtaraPay API credential has no ${label}`);
+	});
+
+	it('names both keys when both are empty', async () => {
+		const trigger = harness({ credentials: { environment: 'live', publicKey: '', privateKey: '' } });
+		await expect(trigger.lifecycle('create')).rejects.toThrow('has no Public Key and Private Key');
+	});
+
+	it('fails when the IP allowlist has an entry that is not an address or range', async () => {
+		const trigger = harness({ parameters: { options: { ipAllowlist: '203.0.113.7, 10.0.0.0/33, example.com' } } });
+		await expect(trigger.lifecycle('create')).rejects.toThrow('10.0.0.0/33, example.com');
+	});
+});
+
+describe("n8n's log", () => {
+	it('says why callbacks were refused, and never shows a key or a token', () => {
+		const text = loggedLines.join('\n');
+		expect(text).toContain('AtaraPay Trigger: callback refused with 401');
+		expect(text).toContain('AtaraPay Trigger: callback refused with 403');
+		for (const secret of [ATARAPAY_KEYS.privateKey, 'TEST_PRIVATE_KEY_2222', ataraPayCallback().token]) {
+			expect(text).not.toContain(secret);
+		}
+	});
+});
+
+describe('AtaraPay API credential test', () => {
+	const test = (data: Record<string, unknown>) =>
+		new AtaraPayTrigger().methods.credentialTest.ataraPayApiTest.call(
+			{} as never,
+			{ id: '1', name: 'AtaraPay', type: 'ataraPayApi', data } as never,
+		);
+
+	it('passes with both keys and names the missing ones otherwise', async () => {
+		expect(await test(ATARAPAY_KEYS)).toMatchObject({ status: 'OK' });
+		expect(await test({ ...ATARAPAY_KEYS, privateKey: ' ' })).toEqual({
+			status: 'Error',
+			message: expect.stringContaining('Private Key'),
+		});
+	});
+});
