@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# npm run test:e2e — the package in a real n8n, once per n8n line:
+#   2 = n8n 2.x on Node 24 (default first), 1 = n8n 1.123.x on Node 22.
+# Choose with N8N_E2E_TARGETS="2" (or "1", or "2 1"). Extra arguments go to jest.
+# With E2E_REPORT_DIR set, each target also writes a jest JSON report there (used by .ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+targets=${N8N_E2E_TARGETS:-"2 1"}
+
+echo "[test:e2e] building and packing the package" >&2
+npm run build --silent >/dev/null
+pack_dir=$(mktemp -d)
+trap 'rm -rf "$pack_dir"' EXIT
+tarball="$pack_dir/$(npm pack --silent --ignore-scripts --pack-destination "$pack_dir" | tail -n 1)"
+
+status=0
+for target in $targets; do
+	echo "[test:e2e] preparing n8n target $target (a first install takes several minutes)" >&2
+	runtime=$(scripts/n8n-runtime.sh "$target")
+	eval "$runtime"
+	report=()
+	[ -n "${E2E_REPORT_DIR:-}" ] && report=(--json "--outputFile=$E2E_REPORT_DIR/e2e-target-$target.json")
+	echo "[test:e2e] running the suite against $("$NODE_BIN" "$N8N_BIN" --version 2>/dev/null | tail -n 1) on Node $("$NODE_BIN" --version)" >&2
+	# jest runs on n8n's own Node: the suite reads n8n's SQLite database with node:sqlite.
+	N8N_TARGET=$target NODE_BIN=$NODE_BIN N8N_BIN=$N8N_BIN PACKAGE_TARBALL=$tarball \
+		"$NODE_BIN" node_modules/jest/bin/jest.js -c jest.e2e.config.js --runInBand "${report[@]}" "$@" || status=1
+done
+exit $status

@@ -1,0 +1,315 @@
+// A real n8n process with this package installed as a community package, in a fresh user folder,
+// driven the way a user (or their deployment scripts) would: n8n's own CLI imports credentials and
+// workflows and activates them, `n8n start` serves webhooks over real HTTP, executions land in
+// n8n's SQLite database. Used by the end-to-end suite; runs under the Node that runs n8n.
+import { execFile, spawn, type ChildProcess } from 'child_process';
+import { createServer } from 'net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { promisify } from 'util';
+
+// node:sqlite ships with the Node that runs n8n (22/24), which also runs this suite; the types of
+// Node 20 that the rest of the project uses do not know it, hence the small local interface.
+interface SqliteDatabase {
+	prepare(sql: string): { all(...params: unknown[]): unknown[]; get(...params: unknown[]): unknown };
+	close(): void;
+}
+const { DatabaseSync } = require('node:sqlite') as {
+	DatabaseSync: new (path: string, options?: { readOnly?: boolean; timeout?: number }) => SqliteDatabase;
+};
+// n8n stores execution data in the flatted format
+const flatted = require('flatted') as { parse: (text: string) => unknown };
+
+const { installCommunityPackage } = require('../../scripts/install-community-package.js') as {
+	installCommunityPackage: (tarball: string, userFolder: string) => { name: string };
+};
+
+const run = promisify(execFile);
+
+export interface RuntimeTarget {
+	/** '2' (n8n 2.x on Node 24) or '1' (n8n 1.123.x on Node 22). */
+	target: string;
+	nodeBin: string;
+	n8nBin: string;
+	tarball: string;
+}
+
+/** Reads the runtime handed over by scripts/test-e2e.sh. */
+export function runtimeFromEnv(): RuntimeTarget {
+	const { N8N_TARGET, NODE_BIN, N8N_BIN, PACKAGE_TARBALL } = process.env;
+	if (!NODE_BIN || !N8N_BIN || !PACKAGE_TARBALL) {
+		throw new Error('Run the end-to-end suite through `npm run test:e2e` (it prepares n8n and the package).');
+	}
+	return { target: N8N_TARGET ?? '2', nodeBin: NODE_BIN, n8nBin: N8N_BIN, tarball: PACKAGE_TARBALL };
+}
+
+export interface ExecutionRow {
+	id: number;
+	status: string;
+	mode: string;
+	workflowId: string;
+}
+
+/** A TCP port nothing listens on right now, on loopback. */
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class RealN8n {
+	readonly userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+	readonly port: number;
+	readonly baseUrl: string;
+	private process: ChildProcess | undefined;
+	private output = '';
+
+	constructor(
+		readonly runtime: RuntimeTarget,
+		port: number,
+		private readonly brokerPort: number,
+	) {
+		this.port = port;
+		this.baseUrl = `http://127.0.0.1:${port}`;
+	}
+
+	get packageName() {
+		return 'n8n-nodes-payment-callbacks';
+	}
+
+	private get env(): NodeJS.ProcessEnv {
+		return {
+			PATH: process.env.PATH,
+			HOME: this.userFolder,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_ENCRYPTION_KEY: 'e2e-only-encryption-key-not-secret',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LOG_LEVEL: process.env.E2E_N8N_LOG_LEVEL ?? 'info',
+			N8N_LOG_OUTPUT: 'console',
+			DB_TYPE: 'sqlite',
+			EXECUTIONS_MODE: 'regular',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
+			NODE_ENV: 'production',
+		};
+	}
+
+	/** Runs an n8n CLI command to completion (each one opens the database itself). */
+	async cli(...args: string[]) {
+		const { stdout, stderr } = await run(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
+			env: this.env,
+			maxBuffer: 32 * 1024 * 1024,
+		});
+		this.output += `\n$ n8n ${args.join(' ')}\n${stdout}${stderr}`;
+		return stdout + stderr;
+	}
+
+	installPackage() {
+		return installCommunityPackage(this.runtime.tarball, this.userFolder);
+	}
+
+	async importCredentials(credentials: object[]) {
+		const file = join(this.userFolder, 'credentials.json');
+		writeFileSync(file, JSON.stringify(credentials));
+		await this.cli('import:credentials', `--input=${file}`);
+		rmSync(file); // it holds keys in the clear; n8n keeps them encrypted
+	}
+
+	async importWorkflows(workflows: Array<{ id: string }>) {
+		const file = join(this.userFolder, 'workflows.json');
+		writeFileSync(file, JSON.stringify(workflows));
+		await this.cli('import:workflow', `--input=${file}`);
+	}
+
+	/** Marks workflows active the way each n8n line does it (2.x: publish; 1.x: update --active). */
+	async activate(ids: string[]) {
+		if (this.runtime.target === '1') {
+			await this.cli('update:workflow', '--all', '--active=true');
+			return;
+		}
+		for (const id of ids) await this.cli('publish:workflow', `--id=${id}`);
+	}
+
+	async start() {
+		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
+			env: this.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		this.process = child;
+		child.stdout!.on('data', (chunk) => (this.output += chunk));
+		child.stderr!.on('data', (chunk) => (this.output += chunk));
+		const deadline = Date.now() + 180_000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`n8n exited early:\n${this.log.slice(-4000)}`);
+			try {
+				// /healthz answers during database migrations already; readiness waits for them
+				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
+				if (response.status === 200) return;
+			} catch {
+				// not listening yet
+			}
+			await sleep(500);
+		}
+		throw new Error(`n8n was not ready (/healthz/readiness) within 180 s:\n${this.log.slice(-4000)}`);
+	}
+
+	/**
+	 * Waits until a production webhook is registered. n8n answers /healthz before it has activated
+	 * workflows; until then their URLs answer 404. An empty POST is refused by our trigger (400).
+	 */
+	async waitForWebhook(webhookId: string, timeoutMs = 120_000) {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const response = await this.post(webhookId, { contentType: 'application/json', body: '{}' });
+			if (response.status !== 404) return response.status;
+			await sleep(500);
+		}
+		throw new Error(`webhook ${webhookId} was never registered:\n${this.log.slice(-4000)}`);
+	}
+
+	async post(webhookId: string, request: { contentType?: string; body: string | FormData }) {
+		const headers: Record<string, string> = request.contentType ? { 'content-type': request.contentType } : {};
+		const response = await fetch(`${this.baseUrl}/webhook/${webhookId}/webhook`, {
+			method: 'POST',
+			headers,
+			body: request.body,
+		});
+		const text = await response.text();
+		return { status: response.status, text };
+	}
+
+	async stop() {
+		const child = this.process;
+		if (!child || child.exitCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+		await exited;
+		clearTimeout(timer);
+		writeFileSync(join(this.userFolder, 'n8n.log'), this.output);
+	}
+
+	/**
+	 * The node and credential types n8n offers in its editor. Creates the owner account first (as a
+	 * user does on their first visit) because the editor's type lists need a signed-in user.
+	 */
+	async editorTypes() {
+		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-owner-password-1' }),
+		});
+		if (setup.status !== 200) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
+		const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+		const read = async (path: string) => {
+			const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie } });
+			if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+			return (await response.json()) as Array<{ name: string; displayName: string }>;
+		};
+		return { nodes: await read('/types/nodes.json'), credentials: await read('/types/credentials.json') };
+	}
+
+	/** Waits until n8n has printed `text` (n8n 2.x applies publications in the background). */
+	async waitForLog(text: string, timeoutMs = 120_000) {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline && !this.output.includes(text)) await sleep(500);
+		return this.output.includes(text);
+	}
+
+	/** Everything n8n printed, CLI commands included. */
+	get log() {
+		return this.output;
+	}
+
+	private database() {
+		// n8n 1.x keeps SQLite in rollback-journal mode: wait for its write locks instead of failing
+		return new DatabaseSync(join(this.userFolder, '.n8n', 'database.sqlite'), { readOnly: true, timeout: 10_000 });
+	}
+
+	executions(workflowId: string): ExecutionRow[] {
+		const db = this.database();
+		try {
+			return db
+				.prepare('SELECT id, status, mode, workflowId FROM execution_entity WHERE workflowId = ? ORDER BY id')
+				.all(workflowId) as ExecutionRow[];
+		} finally {
+			db.close();
+		}
+	}
+
+	private hasData(executionId: number) {
+		const db = this.database();
+		try {
+			return db.prepare('SELECT 1 FROM execution_data WHERE executionId = ?').get(executionId) !== undefined;
+		} finally {
+			db.close();
+		}
+	}
+
+	/**
+	 * Waits until n8n holds at least `count` finished executions of a workflow, each with its data
+	 * saved (or times out with what it has), then returns them all.
+	 */
+	async waitForExecutions(workflowId: string, count: number, timeoutMs = 30_000) {
+		const deadline = Date.now() + timeoutMs;
+		let rows = this.executions(workflowId);
+		while (Date.now() < deadline) {
+			rows = this.executions(workflowId);
+			const finished = rows.every((row) => !['new', 'running'].includes(row.status) && this.hasData(row.id));
+			if (rows.length >= count && finished) break;
+			await sleep(250);
+		}
+		return rows;
+	}
+
+	/** The items the trigger node emitted in an execution, read from execution_data. */
+	triggerItems(executionId: number, nodeName: string): Array<Record<string, unknown>> {
+		const db = this.database();
+		try {
+			const row = db.prepare('SELECT data FROM execution_data WHERE executionId = ?').get(executionId) as
+				| { data: string }
+				| undefined;
+			if (!row) return [];
+			const data = flatted.parse(row.data) as {
+				resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> };
+			};
+			const runs = data.resultData.runData[nodeName] ?? [];
+			return runs.flatMap((run) => run.data.main[0] ?? []).map((item) => item.json);
+		} finally {
+			db.close();
+		}
+	}
+
+	/** The database files' bytes (main file plus write-ahead log), for secret scans. */
+	databaseBytes() {
+		const base = join(this.userFolder, '.n8n', 'database.sqlite');
+		const parts = [base, `${base}-wal`].map((file) => {
+			try {
+				return readFileSync(file);
+			} catch {
+				return Buffer.alloc(0);
+			}
+		});
+		return Buffer.concat(parts);
+	}
+
+	cleanUp() {
+		rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
