@@ -92,7 +92,6 @@ export const ataraPay: CallbackProvider<AtaraPayCallback> = {
 	id: 'atarapay',
 	displayName: 'AtaraPay',
 	credentialType: 'ataraPayApi',
-	nodeName: 'ataraPayTrigger',
 	setupHint:
 		"In the AtaraPay dashboard open Settings > Callback URL and paste this node's Production URL (not the Test URL), then activate the workflow.",
 	events: [

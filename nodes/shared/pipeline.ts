@@ -5,7 +5,7 @@ import { parseAllowlist } from './ipAllowlist';
 import type { CallbackProvider, ProviderEvent } from './provider';
 import type { RecentCallbacks } from './recentCallbacks';
 import { decodeRequestBody, type ReceivedBody } from './requestBody';
-import { flattenHeaders, redactHeaders, type RequestHeaders } from './secrets';
+import { flattenHeaders, redactHeaders, secretText, type RequestHeaders } from './secrets';
 
 export const OTHER_EVENT: ProviderEvent = {
 	id: 'other',
@@ -37,6 +37,7 @@ export type Rejection = {
 
 export type PipelineResult =
 	| Rejection
+	| { outcome: 'misconfigured'; missing: string[] }
 	| { outcome: 'ignored'; reason: 'event_not_selected' | 'duplicate'; event: string }
 	| { outcome: 'accepted'; item: CallbackItem; dedupeKey: string };
 
@@ -62,25 +63,31 @@ function omitFields(fields: Record<string, unknown>, names: readonly string[]) {
 	return copy;
 }
 
-/** Hands the webhook's answer and the item to the caller; touches neither n8n nor the network. */
 export interface PipelineContext {
-	credentials: Record<string, unknown>;
+	/** Loaded only for callbacks that pass the cheap checks (allowlist, body), so floods stay cheap. */
+	loadCredentials: () => Promise<Record<string, unknown>>;
 	settings: TriggerSettings;
 	/** Present when duplicates are to be suppressed (production calls with the option on). */
 	recentCallbacks: RecentCallbacks | undefined;
 	now: Date;
 }
 
+/** The credential fields verification needs that are empty. */
+export function missingSecrets(provider: CallbackProvider, credentials: Record<string, unknown>) {
+	return provider.requiredSecrets.filter((secret) => secretText(credentials, secret.field) === '');
+}
+
 /**
  * The one webhook pipeline every trigger runs:
- * IP allowlist -> decode body -> type it -> verify -> classify -> filter -> dedupe -> item.
- * Pure apart from remembering accepted callbacks in `recentCallbacks`; never throws for bad input.
+ * IP allowlist -> decode body -> type it -> credentials -> verify -> classify -> filter -> dedupe -> item.
+ * Touches neither n8n nor the network (credentials come through `loadCredentials`); remembers accepted
+ * callbacks in `recentCallbacks`; never throws for bad input.
  */
-export function processCallback<Payload extends Record<string, unknown>>(
+export async function processCallback<Payload extends Record<string, unknown>>(
 	provider: CallbackProvider<Payload>,
 	request: CallbackRequest,
-	{ credentials, settings, recentCallbacks, now }: PipelineContext,
-): PipelineResult {
+	{ loadCredentials, settings, recentCallbacks, now }: PipelineContext,
+): Promise<PipelineResult> {
 	const allowlist = parseAllowlist(settings.ipAllowlist);
 	if (!allowlist.ok || !allowlist.allows(request.clientIp)) {
 		return reject(403, 'forbidden', 'This address is not on the IP allowlist of this trigger.');
@@ -94,10 +101,19 @@ export function processCallback<Payload extends Record<string, unknown>>(
 		return reject(
 			400,
 			'bad_request',
-			`This is not a ${provider.displayName} callback the node can read (${describeSchemaProblems(typed.error)}).`,
+			`This request is not a callback the ${provider.displayName} Trigger can read (${describeSchemaProblems(typed.error)}).`,
 		);
 	}
 	const payload = typed.data;
+
+	let credentials: Record<string, unknown>;
+	try {
+		credentials = await loadCredentials();
+	} catch {
+		credentials = {};
+	}
+	const missing = missingSecrets(provider, credentials);
+	if (missing.length > 0) return { outcome: 'misconfigured', missing: missing.map((secret) => secret.label) };
 
 	const headers = flattenHeaders(request.headers);
 	const verification = provider.verify(

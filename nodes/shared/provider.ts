@@ -48,8 +48,6 @@ export interface CallbackProvider<Payload extends Record<string, unknown> = Reco
 	id: string;
 	displayName: string;
 	credentialType: string;
-	/** The n8n node type name, e.g. `ataraPayTrigger`. */
-	nodeName: string;
 	events: readonly ProviderEvent[];
 	requiredSecrets: readonly RequiredSecret[];
 	/** Where in the provider's dashboard the production URL goes, shown as a notice in the node. */

@@ -1,6 +1,5 @@
 import {
 	NodeOperationError,
-	type ICredentialDataDecryptedObject,
 	type ICredentialsDecrypted,
 	type IHookFunctions,
 	type INodeCredentialTestResult,
@@ -10,10 +9,9 @@ import {
 } from 'n8n-workflow';
 
 import { parseAllowlist } from './ipAllowlist';
-import { OTHER_EVENT, processCallback, type TriggerSettings } from './pipeline';
+import { OTHER_EVENT, missingSecrets, processCallback, type TriggerSettings } from './pipeline';
 import type { CallbackProvider } from './provider';
 import { RecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
-import { secretText } from './secrets';
 
 // The only file that talks to n8n. Every trigger node delegates here with its provider module.
 
@@ -89,10 +87,6 @@ function readSettings(context: IWebhookFunctions | IHookFunctions): TriggerSetti
 	};
 }
 
-function missingSecrets(provider: CallbackProvider, credentials: ICredentialDataDecryptedObject) {
-	return provider.requiredSecrets.filter((secret) => secretText(credentials, secret.field) === '');
-}
-
 const listOf = (labels: string[]) =>
 	labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 
@@ -111,28 +105,13 @@ export async function receiveCallback(
 	const settings = readSettings(this);
 	const label = `${provider.displayName} Trigger`;
 
-	let credentials: ICredentialDataDecryptedObject;
-	try {
-		credentials = await this.getCredentials(provider.credentialType);
-	} catch {
-		credentials = {};
-	}
-	if (missingSecrets(provider, credentials).length > 0) {
-		// Not the caller's fault: answer 503 so the provider retries once the credential is fixed.
-		this.logger.error(`${label}: the ${provider.displayName} API credential is missing or incomplete; callback refused`);
-		return answer(this, 503, {
-			error: 'not_configured',
-			message: `The ${provider.displayName} Trigger cannot verify callbacks: its credential is incomplete.`,
-		});
-	}
-
 	const isProduction = this.getMode() !== 'manual';
 	const recentCallbacks =
 		settings.suppressDuplicates && isProduction
 			? new RecentCallbacks(this.getWorkflowStaticData('node') as RecentCallbacksState)
 			: undefined;
 
-	const result = processCallback(
+	const result = await processCallback(
 		provider,
 		{
 			contentType: request.headers['content-type'],
@@ -141,10 +120,24 @@ export async function receiveCallback(
 			headers: request.headers,
 			clientIp: request.ip,
 		},
-		{ credentials, settings, recentCallbacks, now: new Date() },
+		{
+			loadCredentials: async () => await this.getCredentials(provider.credentialType),
+			settings,
+			recentCallbacks,
+			now: new Date(),
+		},
 	);
 
 	switch (result.outcome) {
+		case 'misconfigured':
+			// Not the caller's fault: answer 503 so the provider retries once the credential is fixed.
+			this.logger.error(
+				`${label}: callback refused with 503: the ${provider.displayName} API credential is missing or has no ${result.missing.join(', ')}`,
+			);
+			return answer(this, 503, {
+				error: 'not_configured',
+				message: `The ${provider.displayName} Trigger cannot verify callbacks: its credential is incomplete.`,
+			});
 		case 'rejected':
 			this.logger.warn(`${label}: callback refused with ${result.statusCode}: ${result.message}`);
 			return answer(this, result.statusCode, { error: result.error, message: result.message });

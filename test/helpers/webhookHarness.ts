@@ -86,6 +86,8 @@ export interface TriggerHarnessOptions {
 export class TriggerHarness {
 	readonly workflow: Workflow;
 	readonly node: INode;
+	/** How often n8n was asked to decrypt the node's credential. */
+	credentialLoads = 0;
 
 	constructor(private readonly options: TriggerHarnessOptions) {
 		const { nodeType } = options;
@@ -124,6 +126,7 @@ export class TriggerHarness {
 			httpResponse: response,
 			credentialsHelper: {
 				getDecrypted: async () => {
+					this.credentialLoads++;
 					if (!credentials) throw new Error('Credentials not found');
 					return credentials;
 				},

@@ -189,10 +189,22 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 		});
 	});
 
-	it('answers 503 without an execution when the credential has lost its key', async () => {
-		const { result, response } = await harness({ credentials: { ...ATARAPAY_KEYS, privateKey: '' } }).send(jsonRequest(ataraPayCallback()));
-		expect(result.workflowData).toBeUndefined();
-		expect(response.statusCode).toBe(503);
+	it('refuses callers outside the allowlist and unreadable bodies without decrypting the credential', async () => {
+		const trigger = harness({ parameters: { options: { ipAllowlist: '203.0.113.0/24' } } });
+		expect((await trigger.send(jsonRequest(ataraPayCallback(), '192.0.2.1'))).response.statusCode).toBe(403);
+		expect((await trigger.send(jsonRequest({ status: 'Delivered' }))).response.statusCode).toBe(400);
+		expect(trigger.credentialLoads).toBe(0);
+		expect(onlyItem((await trigger.send(jsonRequest(ataraPayCallback()))).result).verified).toBe(true);
+		expect(trigger.credentialLoads).toBe(1);
+	});
+
+	it('answers 503 without an execution when the credential has lost its key or is gone', async () => {
+		for (const credentials of [{ ...ATARAPAY_KEYS, privateKey: '' }, undefined]) {
+			const { result, response } = await harness({ credentials }).send(jsonRequest(ataraPayCallback()));
+			expect(result.workflowData).toBeUndefined();
+			expect(response.statusCode).toBe(503);
+			expect(response.body).toEqual({ error: 'not_configured', message: expect.stringContaining('credential is incomplete') });
+		}
 	});
 
 	it('verifies with keys pasted with surrounding spaces', async () => {
