@@ -128,11 +128,9 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 	}
 
 	const dedupeKey = [provider.id, ...provider.dedupeParts(payload).map((part) => String(part ?? ''))].join(':');
-	const nowMs = now.getTime();
-	if (recentCallbacks?.wasAccepted(dedupeKey, nowMs)) {
+	if (recentCallbacks && !recentCallbacks.acceptOnce(dedupeKey, now.getTime())) {
 		return { outcome: 'ignored', reason: 'duplicate', event };
 	}
-	recentCallbacks?.remember(dedupeKey, nowMs);
 
 	const item: CallbackItem = {
 		provider: provider.id,

@@ -25,16 +25,22 @@ export class RecentCallbacks {
 		private readonly windowMs = RECENT_CALLBACKS_WINDOW_MS,
 	) {}
 
-	wasAccepted(dedupeKey: string, now: number): boolean {
-		const acceptedAt = this.state.recentCallbacks?.[fingerprint(dedupeKey)];
-		return acceptedAt !== undefined && now - acceptedAt < this.windowMs;
-	}
-
-	remember(dedupeKey: string, now: number): void {
+	/**
+	 * Records `dedupeKey` as accepted now, unless it already was within the window.
+	 * Returns false for such a repeat (which is left as it was), true for a new notification.
+	 */
+	acceptOnce(dedupeKey: string, now: number): boolean {
 		const seen = (this.state.recentCallbacks ??= {});
 		const key = fingerprint(dedupeKey);
-		delete seen[key]; // re-inserting moves it to the newest end
+		const acceptedAt = seen[key];
+		if (acceptedAt !== undefined && now - acceptedAt < this.windowMs) return false;
+		delete seen[key]; // an expired entry is re-inserted at the newest end
 		seen[key] = now;
+		this.prune(seen, now);
+		return true;
+	}
+
+	private prune(seen: Record<string, number>, now: number) {
 		const keys = Object.keys(seen);
 		let excess = keys.length - this.limit;
 		for (const oldest of keys) {

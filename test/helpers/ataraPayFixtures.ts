@@ -32,6 +32,16 @@ export function ataraPayOrder(overrides: Record<string, unknown> = {}) {
 	};
 }
 
+/** What the item says about `ataraPayOrder()` delivered (independent of the code under test). */
+export const DELIVERED_3029_SUMMARY = {
+	status: 'Delivered',
+	orderId: '3029',
+	merchantReference: 'SHOP-REF-77',
+	amount: 4500,
+	amountMinor: 450000,
+	currency: 'NGN',
+};
+
 /** Computed here, independently of the code under test, from the formula in providers.md §1. */
 export const tokenFor = (keys: { publicKey: string; privateKey: string }, orderId: unknown, kobo: unknown) =>
 	Buffer.from(`${keys.publicKey}:${keys.privateKey}:${String(orderId)}:${String(kobo)}`).toString('base64');

@@ -1,5 +1,5 @@
 import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
-import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
+import { ATARAPAY_KEYS, DELIVERED_3029_SUMMARY, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
 import {
 	TriggerHarness,
 	formRequest,
@@ -38,12 +38,7 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 		expect(item).toEqual({
 			provider: 'atarapay',
 			event: 'delivery_completed',
-			status: 'Delivered',
-			orderId: '3029',
-			merchantReference: 'SHOP-REF-77',
-			amount: 4500,
-			amountMinor: 450000,
-			currency: 'NGN',
+			...DELIVERED_3029_SUMMARY,
 			verified: true,
 			dedupeKey: 'atarapay:3029:Delivered:Order is marked completed',
 			receivedAt: expect.stringMatching(ISO_DATE),

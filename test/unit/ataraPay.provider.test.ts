@@ -1,5 +1,12 @@
 import { ataraPay, ataraPayToken, classifyAtaraPay } from '../../nodes/AtaraPay/provider';
-import { ATARAPAY_KEYS, SPEC_TOKEN_3029, ataraPayCallback, ataraPayOrder, tokenFor } from '../helpers/ataraPayFixtures';
+import {
+	ATARAPAY_KEYS,
+	DELIVERED_3029_SUMMARY,
+	SPEC_TOKEN_3029,
+	ataraPayCallback,
+	ataraPayOrder,
+	tokenFor,
+} from '../helpers/ataraPayFixtures';
 
 const verifyFields = (fields: Record<string, unknown>, credentials: Record<string, unknown> = ATARAPAY_KEYS) => {
 	const { token: _token, ...rest } = fields;
@@ -110,14 +117,7 @@ describe('AtaraPay order summary', () => {
 		ataraPay.summarize(ataraPay.payloadSchema.parse({ status: 'Delivered', message: 'm', data: order }));
 
 	it('maps kobo to amount and amountMinor, with the order id and merchant reference', () => {
-		expect(summarize(ataraPayOrder())).toEqual({
-			status: 'Delivered',
-			orderId: '3029',
-			merchantReference: 'SHOP-REF-77',
-			amount: 4500,
-			amountMinor: 450000,
-			currency: 'NGN',
-		});
+		expect(summarize(ataraPayOrder())).toEqual(DELIVERED_3029_SUMMARY);
 		expect(summarize(ataraPayOrder({ amount_payed: 450050 }))).toMatchObject({ amount: 4500.5, amountMinor: 450050 });
 		expect(summarize(ataraPayOrder({ amount_payed: '99' }))).toMatchObject({ amount: 0.99, amountMinor: 99 });
 	});

@@ -68,30 +68,32 @@ describe('parseAllowlist', () => {
 });
 
 describe('RecentCallbacks', () => {
-	it('remembers accepted keys within the window', () => {
+	it('accepts a key once within the window, and again after it', () => {
 		const state: RecentCallbacksState = {};
 		const recent = new RecentCallbacks(state, 10, 1000);
-		recent.remember('a', 0);
-		expect(recent.wasAccepted('a', 999)).toBe(true);
-		expect(recent.wasAccepted('a', 1000)).toBe(false);
-		expect(recent.wasAccepted('b', 1)).toBe(false);
+		expect(recent.acceptOnce('a', 0)).toBe(true);
+		expect(recent.acceptOnce('a', 999)).toBe(false);
+		expect(recent.acceptOnce('b', 999)).toBe(true);
+		expect(recent.acceptOnce('a', 1000)).toBe(true);
+		expect(recent.acceptOnce('a', 1500)).toBe(false);
 	});
 
 	it('stays within its limit, dropping the oldest first, whatever the traffic', () => {
 		const state: RecentCallbacksState = {};
 		const recent = new RecentCallbacks(state, 100, 1_000_000);
-		for (let i = 0; i < 5000; i++) recent.remember(`order-${i}:a very long status message `.repeat(20), i);
+		const key = (i: number) => `order-${i}:a very long status message `.repeat(20);
+		for (let i = 0; i < 5000; i++) expect(recent.acceptOnce(key(i), i)).toBe(true);
 		expect(Object.keys(state.recentCallbacks!)).toHaveLength(100);
-		expect(recent.wasAccepted(`order-4999:a very long status message `.repeat(20), 5000)).toBe(true);
-		expect(recent.wasAccepted(`order-4899:a very long status message `.repeat(20), 5000)).toBe(false);
+		expect(recent.acceptOnce(key(4999), 5000)).toBe(false); // still remembered
+		expect(recent.acceptOnce(key(4899), 5000)).toBe(true); // dropped as the oldest
 		expect(JSON.stringify(state).length).toBeLessThan(100 * 40);
 	});
 
 	it('drops entries older than the window when it records a new one', () => {
 		const state: RecentCallbacksState = {};
 		const recent = new RecentCallbacks(state, 100, 10);
-		recent.remember('old', 0);
-		recent.remember('new', 50);
+		recent.acceptOnce('old', 0);
+		recent.acceptOnce('new', 50);
 		expect(Object.keys(state.recentCallbacks!)).toHaveLength(1);
 	});
 });
