@@ -110,7 +110,7 @@ export const ataraPay: CallbackProvider<AtaraPayCallback> = {
 		{ field: 'privateKey', label: 'Private Key' },
 	],
 	payloadSchema,
-	secretFields: ['token'],
+	verificationFields: ['token'],
 
 	verify({ fields, payload }, credentials) {
 		const token = receivedToken(fields.token);

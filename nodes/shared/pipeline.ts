@@ -25,6 +25,8 @@ export interface TriggerSettings {
 	suppressDuplicates: boolean;
 	ipAllowlist: string;
 	includeHeaders: boolean;
+	/** The node's whole "Options" collection, for provider-specific options. */
+	options: Record<string, unknown>;
 }
 
 export type Rejection = {
@@ -57,10 +59,10 @@ function describeSchemaProblems(error: ZodError): string {
 	return problems.join('; ');
 }
 
+/** A copy without the named top-level fields, whatever their case. */
 function omitFields(fields: Record<string, unknown>, names: readonly string[]) {
-	const copy = { ...fields };
-	for (const name of names) delete copy[name];
-	return copy;
+	const omitted = new Set(names.map((name) => name.toLowerCase()));
+	return Object.fromEntries(Object.entries(fields).filter(([name]) => !omitted.has(name.toLowerCase())));
 }
 
 export interface PipelineContext {
@@ -96,7 +98,7 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 	const body = decodeRequestBody(request);
 	if (!body.ok) return reject(400, 'bad_request', body.message);
 
-	const typed = provider.payloadSchema.safeParse(omitFields(body.fields, provider.secretFields));
+	const typed = provider.payloadSchema.safeParse(omitFields(body.fields, provider.verificationFields));
 	if (!typed.success) {
 		return reject(
 			400,
@@ -119,6 +121,7 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 	const verification = provider.verify(
 		{ fields: body.fields, payload, rawBody: request.raw, headers },
 		credentials,
+		settings.options,
 	);
 	if (!verification.ok) return reject(401, 'unauthorized', verification.message);
 

@@ -1,3 +1,4 @@
+import type { INodeProperties } from 'n8n-workflow';
 import type { z } from 'zod';
 
 /** One kind of notification a provider sends, as the user picks it in the "Events" filter. */
@@ -52,11 +53,18 @@ export interface CallbackProvider<Payload extends Record<string, unknown> = Reco
 	requiredSecrets: readonly RequiredSecret[];
 	/** Where in the provider's dashboard the production URL goes, shown as a notice in the node. */
 	setupHint: string;
-	/** Types the callback. Fields listed in `secretFields` must not be part of it. */
+	/** Types the callback, without its `verificationFields`: this is the item's `payload`. */
 	payloadSchema: z.ZodType<Payload, z.ZodTypeDef, unknown>;
-	/** Top-level fields that carry secrets: never copied into an item. */
-	secretFields: readonly string[];
-	verify(input: VerificationInput<Payload>, credentials: Record<string, unknown>): Verification;
+	/** Top-level fields (any case) that carry the token or signature: checked, never copied into an item. */
+	verificationFields: readonly string[];
+	/** Options of this provider only, added to the node's shared "Options" collection. */
+	extraOptions?: INodeProperties[];
+	/** `options` is the node's whole "Options" collection, shared and provider-specific entries alike. */
+	verify(
+		input: VerificationInput<Payload>,
+		credentials: Record<string, unknown>,
+		options: Record<string, unknown>,
+	): Verification;
 	classify(payload: Payload): string;
 	/** The parts that identify one notification; the same parts mean the same notification. */
 	dedupeParts(payload: Payload): ReadonlyArray<string | number | null | undefined>;

@@ -39,7 +39,8 @@ export function triggerProperties(provider: CallbackProvider): INodeProperties[]
 			type: 'collection',
 			placeholder: 'Add option',
 			default: {},
-			options: [
+			// n8n lists options alphabetically; provider-specific ones slot in among the shared ones
+			options: (<INodeProperties[]>[
 				{
 					displayName: 'Include Headers',
 					name: 'includeHeaders',
@@ -57,6 +58,7 @@ export function triggerProperties(provider: CallbackProvider): INodeProperties[]
 					description:
 						'Only accept callbacks from these addresses or CIDR ranges (IPv4 or IPv6, comma-separated); others are refused with 403. Leave empty to accept any address. Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the real address.',
 				},
+				...(provider.extraOptions ?? []),
 				{
 					displayName: 'Suppress Duplicates',
 					name: 'suppressDuplicates',
@@ -65,7 +67,7 @@ export function triggerProperties(provider: CallbackProvider): INodeProperties[]
 					description:
 						'Whether to ignore a notification that was already accepted in the last 7 days (answered 200, no execution). Applies to the Production URL; test events always show.',
 				},
-			],
+			]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		},
 	];
 }
@@ -78,8 +80,9 @@ interface TriggerOptions {
 
 function readSettings(context: IWebhookFunctions | IHookFunctions): TriggerSettings {
 	const events = context.getNodeParameter('events', []) as string[];
-	const options = context.getNodeParameter('options', {}) as TriggerOptions;
+	const options = context.getNodeParameter('options', {}) as TriggerOptions & Record<string, unknown>;
 	return {
+		options,
 		events: Array.isArray(events) ? events : [],
 		suppressDuplicates: options.suppressDuplicates !== false,
 		ipAllowlist: typeof options.ipAllowlist === 'string' ? options.ipAllowlist : '',
@@ -103,6 +106,11 @@ export async function receiveCallback(
 ): Promise<IWebhookResponseData> {
 	const request = this.getRequestObject();
 	const settings = readSettings(this);
+	const multipart = /^multipart\//i.test(request.headers['content-type'] ?? '');
+	if (!Buffer.isBuffer(request.rawBody) && !multipart && typeof request.readRawBody === 'function') {
+		// n8n reads the bytes of every non-multipart body; this covers a route that did not.
+		await request.readRawBody().catch(() => undefined);
+	}
 	const label = `${provider.displayName} Trigger`;
 
 	const isProduction = this.getMode() !== 'manual';

@@ -11,7 +11,7 @@ import {
 const verifyFields = (fields: Record<string, unknown>, credentials: Record<string, unknown> = ATARAPAY_KEYS) => {
 	const { token: _token, ...rest } = fields;
 	const payload = ataraPay.payloadSchema.parse(rest);
-	return ataraPay.verify({ fields, payload, rawBody: undefined, headers: {} }, credentials);
+	return ataraPay.verify({ fields, payload, rawBody: undefined, headers: {} }, credentials, {});
 };
 
 describe('AtaraPay security token', () => {
