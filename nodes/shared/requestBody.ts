@@ -1,3 +1,4 @@
+import { isRecord } from './fields';
 import type { CallbackFields } from './provider';
 
 export interface ReceivedBody {
@@ -11,8 +12,6 @@ export interface ReceivedBody {
 
 export type DecodedBody = { ok: true; fields: CallbackFields } | { ok: false; message: string };
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 
 const mediaType = (contentType: string | undefined) =>
 	(contentType ?? '').split(';')[0].trim().toLowerCase();
@@ -34,7 +33,7 @@ function decodeRaw(media: string, raw: Buffer): DecodedBody {
 	}
 	try {
 		const value: unknown = JSON.parse(text);
-		if (isPlainObject(value)) return { ok: true, fields: value };
+		if (isRecord(value)) return { ok: true, fields: value };
 	} catch {
 		// falls through to the answer below
 	}
@@ -49,13 +48,13 @@ function decodeRaw(media: string, raw: Buffer): DecodedBody {
 export function decodeRequestBody({ contentType, parsed, raw }: ReceivedBody): DecodedBody {
 	const media = mediaType(contentType);
 	if (media === 'multipart/form-data') {
-		const form = isPlainObject(parsed) ? parsed.data : undefined;
-		if (isPlainObject(form) && Object.keys(form).length > 0) {
+		const form = isRecord(parsed) ? parsed.data : undefined;
+		if (isRecord(form) && Object.keys(form).length > 0) {
 			return { ok: true, fields: unwrapSingleValues(form) };
 		}
 		return { ok: false, message: 'The multipart form has no fields.' };
 	}
-	if (isPlainObject(parsed) && Object.keys(parsed).length > 0) {
+	if (isRecord(parsed) && Object.keys(parsed).length > 0) {
 		return { ok: true, fields: parsed };
 	}
 	const bytes = Buffer.isBuffer(raw) ? raw : typeof parsed === 'string' ? Buffer.from(parsed) : undefined;

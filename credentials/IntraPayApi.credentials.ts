@@ -1,0 +1,66 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class IntraPayApi implements ICredentialType {
+	name = 'intraPayApi';
+
+	displayName = 'IntraPay API';
+
+	icon = { light: 'file:intraPay.svg', dark: 'file:intraPay.dark.svg' } as const;
+
+	documentationUrl = 'https://docs.fuspay.finance/collection/digital-signatures';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Partner Public Key',
+			name: 'partnerPublicKey',
+			type: 'string',
+			default: '',
+			placeholder: 'pk_partner_...',
+			description: 'Your partner public key (pk_partner_...). It identifies you; it is not used to verify callbacks.',
+		},
+		{
+			displayName: 'Partner Secret Key',
+			name: 'partnerSecretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'sk_partner_...',
+			description: 'Your partner secret key (sk_partner_...), of the currency wallet that receives these payments',
+		},
+		{
+			displayName: 'Merchant Secret Key',
+			name: 'merchantSecretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'sk_merchant_...',
+			description: 'The merchant secret key (sk_merchant_...) of the same wallet. IntraPay signs with merchant secret + partner secret.',
+		},
+		{
+			displayName: 'Signature Scheme',
+			name: 'signatureScheme',
+			type: 'options',
+			options: [
+				{
+					name: 'HMAC-SHA512 (Default)',
+					value: 'hmacSha512',
+					description: 'HMAC-SHA512 of the body, keyed with merchant secret + partner secret',
+				},
+				{
+					name: 'SHA-512 of Body + Secret',
+					value: 'sha512BodySecret',
+					description: 'Plain SHA-512 of the body followed by the secrets',
+				},
+				{
+					name: 'SHA-512 of Secret + Body',
+					value: 'sha512SecretBody',
+					description: 'Plain SHA-512 of the secrets followed by the body',
+				},
+			],
+			default: 'hmacSha512',
+			description: 'How IntraPay signs your callbacks. Keep the default unless valid callbacks are refused with 401.',
+		},
+	];
+}

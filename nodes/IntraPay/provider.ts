@@ -1,0 +1,195 @@
+import { createHash, createHmac } from 'crypto';
+import { z } from 'zod';
+
+import { canonicalKeys, fieldOf } from '../shared/fields';
+import { fromMajorUnits, toText } from '../shared/money';
+import type { CallbackProvider, CallbackFields } from '../shared/provider';
+import { secretText, secretsMatch } from '../shared/secrets';
+import { withoutTopLevelMember } from './signedContent';
+
+// IntraPay (Fuspay) P2P payment notifications: see shared/spec/providers.md §2.
+
+export const SIGNATURE_SCHEMES = ['hmacSha512', 'sha512BodySecret', 'sha512SecretBody'] as const;
+export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
+
+/** The digest IntraPay puts in `signature`, as lowercase hex, for one scheme. */
+export function intraPayDigest(scheme: SignatureScheme, secret: string, content: Buffer): string {
+	const key = Buffer.from(secret, 'utf8');
+	switch (scheme) {
+		case 'sha512BodySecret':
+			return createHash('sha512').update(Buffer.concat([content, key])).digest('hex');
+		case 'sha512SecretBody':
+			return createHash('sha512').update(Buffer.concat([key, content])).digest('hex');
+		default:
+			return createHmac('sha512', key).update(content).digest('hex');
+	}
+}
+
+/**
+ * What IntraPay may have signed, in the order tried: the raw body minus its `signature` member
+ * (every other byte as received), then the parsed body re-serialized in received key order.
+ */
+export function signedContents(fields: CallbackFields, rawBody: Buffer | undefined): Buffer[] {
+	const signatureKey = Object.keys(fields).find((key) => key.toLowerCase() === 'signature') ?? 'signature';
+	const contents: Buffer[] = [];
+	if (rawBody !== undefined) {
+		const raw = withoutTopLevelMember(rawBody.toString('utf8'), signatureKey);
+		if (raw !== undefined) contents.push(Buffer.from(raw, 'utf8'));
+	}
+	const unsigned = Object.fromEntries(Object.entries(fields).filter(([key]) => key !== signatureKey));
+	contents.push(Buffer.from(JSON.stringify(unsigned), 'utf8'));
+	return contents;
+}
+
+const text = z.union([z.string(), z.number()]).nullish();
+
+const orderDetailsSchema = z.preprocess(
+	canonicalKeys(['status', 'partner_order_id', 'intrapay_order_reference']),
+	z
+		.object({
+			status: text.describe('Order status, e.g. COMPLETED, PENDING, EXPIRED'),
+			partner_order_id: text.describe('Your order id, given when the order was created'),
+			intrapay_order_reference: text.describe("IntraPay's reference of the order"),
+		})
+		.passthrough(),
+);
+
+const dataSchema = z.preprocess(
+	canonicalKeys(['payment', 'virtual_account', 'order_details']),
+	z
+		.object({
+			payment: z
+				.preprocess(canonicalKeys(['status']), z.object({ status: text.describe('PENDING, PAID or REFUND') }).passthrough())
+				.optional(),
+			virtual_account: z
+				.preprocess(
+					canonicalKeys(['amount', 'account_name', 'bank_name', 'account_number', 'currency']),
+					z
+						.object({
+							amount: text.describe('Amount paid, in major units (naira, ...)'),
+							account_name: text.describe("Payer's account name"),
+							bank_name: text,
+							account_number: text,
+							currency: text,
+						})
+						.passthrough(),
+				)
+				.optional(),
+			order_details: orderDetailsSchema.optional(),
+		})
+		.passthrough(),
+);
+
+const payloadSchema = z.preprocess(
+	canonicalKeys(['status', 'message', 'data', 'partner_order_id', 'callbak_data'], { messsage: 'message' }),
+	z
+		.object({
+			status: text.describe('Notification status, e.g. success'),
+			message: text.describe('Notification message (IntraPay sometimes spells the key "messsage")'),
+			data: dataSchema.optional().describe('Payment, virtual account and order details'),
+			partner_order_id: text.describe('Only on unsigned order acknowledgements and flat order callbacks'),
+			callbak_data: text.describe('"OK" on unsigned order acknowledgements (IntraPay\'s spelling)'),
+		})
+		.passthrough(),
+);
+
+export type IntraPayCallback = z.infer<typeof payloadSchema>;
+
+/** Order details: nested under data on payment notifications, at the top on flat order callbacks. */
+const orderOf = (payload: IntraPayCallback): Record<string, unknown> =>
+	payload.data?.order_details ?? payload;
+
+/** The payment status as sent (PENDING, PAID, REFUND). */
+const paymentStatusOf = (payload: IntraPayCallback) => toText(payload.data?.payment?.status);
+
+const isAcknowledgement = (payload: IntraPayCallback) => payload.callbak_data !== undefined && payload.data === undefined;
+
+const PAYMENT_EVENTS: Record<string, string> = {
+	PENDING: 'payment_pending',
+	PAID: 'payment_paid',
+	REFUND: 'payment_refunded',
+	REFUNDED: 'payment_refunded',
+};
+
+export const intraPay: CallbackProvider<IntraPayCallback> = {
+	id: 'intrapay',
+	displayName: 'IntraPay',
+	credentialType: 'intraPayApi',
+	setupHint:
+		"Give this node's Production URL (not the Test URL) as partner_callback_url when you create IntraPay orders, then activate the workflow. IntraPay asks partners to accept only its addresses: put the addresses IntraPay gives you in Options > IP Allowlist.",
+	events: [
+		{ id: 'payment_pending', name: 'Payment Pending', description: 'The payment is pending (payment status PENDING)' },
+		{ id: 'payment_paid', name: 'Payment Paid', description: 'The payment was received (payment status PAID)' },
+		{ id: 'payment_refunded', name: 'Payment Refunded', description: 'The payment was refunded (payment status REFUND)' },
+		{
+			id: 'order_acknowledged',
+			name: 'Order Acknowledged',
+			description: 'Unsigned acknowledgement of an async order (only with "Accept Unsigned Callbacks")',
+		},
+	],
+	requiredSecrets: [
+		{ field: 'merchantSecretKey', label: 'Merchant Secret Key' },
+		{ field: 'partnerSecretKey', label: 'Partner Secret Key' },
+	],
+	payloadSchema,
+	verificationFields: ['signature'],
+	extraOptions: [
+		{
+			displayName: 'Accept Unsigned Callbacks',
+			name: 'acceptUnsignedCallbacks',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to accept the unsigned callbacks of async orders (acknowledgements and flat order objects). They start the workflow with verified set to false: anyone who knows the URL can send them.',
+		},
+	],
+
+	verify({ fields, rawBody }, credentials, options) {
+		const received = fieldOf(fields, 'signature');
+		if (typeof received !== 'string' || received.trim() === '') {
+			return options.acceptUnsignedCallbacks === true
+				? { ok: true, verified: false }
+				: { ok: false, reason: 'missing', message: 'The callback has no IntraPay signature.' };
+		}
+		const secret = secretText(credentials, 'merchantSecretKey') + secretText(credentials, 'partnerSecretKey');
+		const scheme = SIGNATURE_SCHEMES.find((known) => known === credentials.signatureScheme) ?? 'hmacSha512';
+		const signature = received.trim().toLowerCase();
+		// every candidate is hashed and compared, so timing does not reveal which form matched
+		const matches = signedContents(fields, rawBody).map((content) =>
+			secretsMatch(signature, intraPayDigest(scheme, secret, content)),
+		);
+		return matches.includes(true)
+			? { ok: true, verified: true }
+			: {
+					ok: false,
+					reason: 'mismatch',
+					message:
+						'The IntraPay signature does not match this callback. Check the merchant and partner secret keys (they differ per currency wallet) and the signature scheme in the IntraPay API credential.',
+				};
+	},
+
+	classify(payload) {
+		if (isAcknowledgement(payload)) return 'order_acknowledged';
+		return PAYMENT_EVENTS[paymentStatusOf(payload)?.toUpperCase() ?? ''] ?? 'other';
+	},
+
+	dedupeParts(payload) {
+		const order = orderOf(payload);
+		const reference = toText(fieldOf(order, 'intrapay_order_reference')) ?? toText(fieldOf(order, 'partner_order_id'));
+		const state = paymentStatusOf(payload) ?? toText(fieldOf(order, 'status')) ?? toText(payload.callbak_data);
+		return [reference, state];
+	},
+
+	summarize(payload) {
+		const order = orderOf(payload);
+		const account = payload.data?.virtual_account;
+		const currency = account?.currency ?? fieldOf(payload.data, 'currency') ?? fieldOf(payload, 'currency');
+		return {
+			status: paymentStatusOf(payload) ?? toText(fieldOf(order, 'status')) ?? toText(payload.status) ?? '',
+			orderId: toText(fieldOf(order, 'intrapay_order_reference')),
+			merchantReference: toText(fieldOf(order, 'partner_order_id')),
+			...fromMajorUnits(account?.amount),
+			currency: toText(currency),
+		};
+	},
+};

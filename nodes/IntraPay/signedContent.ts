@@ -1,0 +1,60 @@
+/**
+ * The JSON text with one top-level member removed textually and every other byte untouched:
+ * `{"a":1,"signature":"x"}` becomes `{"a":1}`. This is what IntraPay signs (the body without its
+ * signature) whatever spacing or number formatting it used. `undefined` when the text is not a JSON
+ * object holding that member at its top level. Never throws.
+ */
+export function withoutTopLevelMember(json: string, name: string): string | undefined {
+	let depth = 0;
+	let lastTopComma = -1;
+	for (let i = 0; i < json.length; i++) {
+		const char = json[i];
+		if (char === '"') {
+			const end = endOfString(json, i);
+			if (end < 0) return undefined;
+			if (depth === 1 && json.slice(i + 1, end) === name && /^\s*:/.test(json.slice(end + 1))) {
+				const valueEnd = endOfMemberValue(json, json.indexOf(':', end) + 1);
+				if (valueEnd < 0) return undefined;
+				if (lastTopComma >= 0) return json.slice(0, lastTopComma) + json.slice(valueEnd);
+				const next = json[valueEnd] === ',' ? valueEnd + 1 : valueEnd;
+				return json.slice(0, i) + json.slice(next);
+			}
+			i = end;
+		} else if (char === '{' || char === '[') {
+			depth++;
+		} else if (char === '}' || char === ']') {
+			depth--;
+		} else if (char === ',' && depth === 1) {
+			lastTopComma = i;
+		}
+	}
+	return undefined;
+}
+
+/** Index of the quote closing the string that opens at `start`, or -1. */
+function endOfString(json: string, start: number): number {
+	for (let i = start + 1; i < json.length; i++) {
+		if (json[i] === '\\') i++;
+		else if (json[i] === '"') return i;
+	}
+	return -1;
+}
+
+/** Index of the ',' or '}' ending a top-level member's value that starts at `start`, or -1. */
+function endOfMemberValue(json: string, start: number): number {
+	let depth = 0;
+	for (let i = start; i < json.length; i++) {
+		const char = json[i];
+		if (char === '"') {
+			i = endOfString(json, i);
+			if (i < 0) return -1;
+		} else if (char === '{' || char === '[') {
+			depth++;
+		} else if ((char === '}' || char === ']') && depth > 0) {
+			depth--;
+		} else if ((char === ',' || char === '}') && depth === 0) {
+			return i;
+		}
+	}
+	return -1;
+}
