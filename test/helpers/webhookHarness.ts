@@ -193,10 +193,15 @@ export function multipartRequest(fields: Record<string, string>, ip = '203.0.113
 
 /** A JSON request as n8n hands it to a node: parsed body plus the raw bytes. */
 export function jsonRequest(body: unknown, ip = '203.0.113.7', headers: Record<string, string> = {}): FakeRequest {
-	const raw = Buffer.from(JSON.stringify(body));
+	return rawJsonRequest(JSON.stringify(body), ip, headers);
+}
+
+/** A JSON request whose bytes are exactly `text`. */
+export function rawJsonRequest(text: string, ip = '203.0.113.7', headers: Record<string, string> = {}): FakeRequest {
+	const raw = Buffer.from(text);
 	return {
 		headers: { 'content-type': 'application/json', 'content-length': String(raw.length), ...headers },
-		body,
+		body: JSON.parse(text) as unknown,
 		rawBody: raw,
 		ip,
 	};

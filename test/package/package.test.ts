@@ -6,8 +6,10 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
+import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
 import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
-import { TriggerHarness, jsonRequest, multipartRequest } from '../helpers/webhookHarness';
+import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
+import { TriggerHarness, jsonRequest, multipartRequest, rawJsonRequest } from '../helpers/webhookHarness';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -25,18 +27,20 @@ describe('npm pack', () => {
 	it('ships every declared node and credential with its icons, codex file and output schema, and no tests', () => {
 		const files = packed();
 		for (const declared of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(declared);
-		expect(files).toEqual(
-			expect.arrayContaining([
-				'dist/nodes/AtaraPay/AtaraPayTrigger.node.json',
-				'dist/nodes/AtaraPay/ataraPay.svg',
-				'dist/nodes/AtaraPay/ataraPay.dark.svg',
-				'dist/nodes/AtaraPay/__schema__/v1.0.0/output.json',
-				'dist/credentials/ataraPay.svg',
-				'dist/credentials/ataraPay.dark.svg',
-				'package.json',
-				'README.md',
-			]),
-		);
+		expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md']));
+		for (const nodeFile of pkg.n8n.nodes as string[]) {
+			const folder = nodeFile.slice(0, nodeFile.lastIndexOf('/'));
+			const icons = files.filter((file) => file.startsWith(`${folder}/`) && file.endsWith('.svg'));
+			expect([nodeFile, icons.length]).toEqual([nodeFile, 2]); // light and dark
+			expect(files).toContain(nodeFile.replace(/\.js$/, '.json')); // codex
+			expect(files).toContain(`${folder}/__schema__/v1.0.0/output.json`);
+		}
+		for (const credentialFile of pkg.n8n.credentials as string[]) {
+			const source = readFileSync(join(root, credentialFile.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8');
+			for (const icon of source.match(/file:[\w.]+\.svg/g) ?? []) {
+				expect(files).toContain(`dist/credentials/${icon.slice('file:'.length)}`);
+			}
+		}
 		const unexpected = files.filter(
 			(file) => !file.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'LICENSE.md'].includes(file),
 		);
@@ -67,11 +71,35 @@ describe('output schema', () => {
 		).not.toThrow();
 	});
 
-	it('accepts the items the AtaraPay Trigger really emits, and rejects a malformed one', async () => {
-		const schema = JSON.parse(readFileSync(join(root, 'dist/nodes/AtaraPay/__schema__/v1.0.0/output.json'), 'utf8'));
+	const validatorFor = (folder: string) => {
+		const schema = JSON.parse(readFileSync(join(root, `dist/nodes/${folder}/__schema__/v1.0.0/output.json`), 'utf8'));
 		const ajv = new Ajv({ strict: false });
 		addFormats(ajv);
-		const validate = ajv.compile(schema);
+		return ajv.compile(schema);
+	};
+
+	it('accepts the items the IntraPay Trigger really emits', async () => {
+		const validate = validatorFor('IntraPay');
+		const trigger = new TriggerHarness({
+			nodeType: new IntraPayTrigger(),
+			typeName: `${pkg.name}.intraPayTrigger`,
+			credentialType: 'intraPayApi',
+			credentials: INTRAPAY_KEYS,
+			parameters: { options: { acceptUnsignedCallbacks: true } },
+		});
+		const bodies = [
+			signedCallback(intraPayPayment()),
+			signedCallback(intraPayPayment({ paymentStatus: 'PENDING', amount: 12.5, reference: 'R-2' })),
+			JSON.stringify({ partner_order_id: 'O-3', callbak_data: 'OK' }),
+		];
+		for (const body of bodies) {
+			const item = (await trigger.send(rawJsonRequest(body))).result.workflowData![0][0].json;
+			expect([item.event, validate(item), validate.errors]).toEqual([item.event, true, null]);
+		}
+	});
+
+	it('accepts the items the AtaraPay Trigger really emits, and rejects a malformed one', async () => {
+		const validate = validatorFor('AtaraPay');
 
 		const trigger = new TriggerHarness({
 			nodeType: new AtaraPayTrigger(),

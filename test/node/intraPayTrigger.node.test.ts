@@ -1,0 +1,131 @@
+import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
+import { INTRAPAY_KEYS, digestOf, intraPayPayment, signedCallback, withSignature } from '../helpers/intraPayFixtures';
+import { TriggerHarness, rawJsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
+
+const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
+	new TriggerHarness({
+		nodeType: new IntraPayTrigger(),
+		typeName: 'n8n-nodes-payment-callbacks.intraPayTrigger',
+		credentialType: 'intraPayApi',
+		credentials: INTRAPAY_KEYS,
+		...overrides,
+	});
+
+function onlyItem(result: Awaited<ReturnType<TriggerHarness['send']>>['result']) {
+	expect(result.workflowData).toHaveLength(1);
+	expect(result.workflowData![0]).toHaveLength(1);
+	return result.workflowData![0][0].json;
+}
+
+describe('IntraPay Trigger webhook (real WebhookContext)', () => {
+	it('turns a valid signed payment notification into exactly one item', async () => {
+		const payment = intraPayPayment();
+		const { result } = await harness().send(rawJsonRequest(signedCallback(payment)));
+		expect(onlyItem(result)).toEqual({
+			provider: 'intrapay',
+			event: 'payment_paid',
+			status: 'PAID',
+			orderId: 'IPREF-TEST-0001',
+			merchantReference: 'ORDER-TEST-0001',
+			amount: 5000,
+			amountMinor: 500000,
+			currency: null,
+			verified: true,
+			dedupeKey: 'intrapay:IPREF-TEST-0001:PAID',
+			receivedAt: expect.any(String),
+			payload: {
+				status: 'success',
+				message: 'Payment received',
+				data: {
+					payment: { status: 'PAID' },
+					virtual_account: payment.data.virtual_account,
+					order_details: payment.data.Order_details,
+				},
+			},
+		});
+	});
+
+	describe('refuses what it cannot trust with 401 and no workflow data', () => {
+		const genuine = signedCallback(intraPayPayment());
+		const cases: Array<[string, string, Partial<TriggerHarnessOptions>]> = [
+			['a tampered amount', genuine.replace('"amount":"5000"', '"amount":"9000"'), {}],
+			['a wrong secret', genuine, { credentials: { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_TEST5555' } }],
+			['a missing signature', JSON.stringify(intraPayPayment()), {}],
+			['an empty signature', withSignature(JSON.stringify(intraPayPayment()), ''), {}],
+			['the wrong scheme', genuine, { credentials: { ...INTRAPAY_KEYS, signatureScheme: 'sha512SecretBody' } }],
+			['a forged signature', withSignature(JSON.stringify(intraPayPayment()), 'ab'.repeat(64)), {}],
+			['a signature of another payment', withSignature(JSON.stringify(intraPayPayment({ reference: 'IPREF-X' })), digestOf(JSON.stringify(intraPayPayment()))), {}],
+		];
+		it.each(cases)('%s', async (_name, body, overrides) => {
+			const { result, response } = await harness(overrides).send(rawJsonRequest(body));
+			expect(result.workflowData).toBeUndefined();
+			expect(response.statusCode).toBe(401);
+			for (const secret of [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey]) {
+				expect(JSON.stringify(response.body)).not.toContain(secret);
+			}
+		});
+	});
+
+	it('verifies each of the three schemes when the credential names it', async () => {
+		for (const scheme of ['hmacSha512', 'sha512BodySecret', 'sha512SecretBody'] as const) {
+			const trigger = harness({ credentials: { ...INTRAPAY_KEYS, signatureScheme: scheme } });
+			const { result } = await trigger.send(rawJsonRequest(signedCallback(intraPayPayment(), scheme)));
+			expect([scheme, onlyItem(result).verified]).toEqual([scheme, true]);
+		}
+	});
+
+	it('refuses the unsigned acknowledgement by default and emits it unverified when allowed', async () => {
+		const ack = JSON.stringify({ partner_order_id: 'ORDER-TEST-0009', callbak_data: 'OK' });
+		const refused = await harness().send(rawJsonRequest(ack));
+		expect(refused.result.workflowData).toBeUndefined();
+		expect(refused.response.statusCode).toBe(401);
+
+		const allowed = await harness({ parameters: { options: { acceptUnsignedCallbacks: true } } }).send(rawJsonRequest(ack));
+		expect(onlyItem(allowed.result)).toMatchObject({
+			event: 'order_acknowledged',
+			verified: false,
+			merchantReference: 'ORDER-TEST-0009',
+			payload: { partner_order_id: 'ORDER-TEST-0009', callbak_data: 'OK' },
+		});
+	});
+
+	it('answers a repeated payment with 200 and no workflow data', async () => {
+		const trigger = harness();
+		const body = signedCallback(intraPayPayment());
+		expect(onlyItem((await trigger.send(rawJsonRequest(body))).result).event).toBe('payment_paid');
+		const repeat = await trigger.send(rawJsonRequest(body));
+		expect(repeat.result.workflowData).toBeUndefined();
+		expect(repeat.result.webhookResponse).toEqual({ received: true, ignored: 'duplicate' });
+		const refund = await trigger.send(rawJsonRequest(signedCallback(intraPayPayment({ paymentStatus: 'REFUND' }))));
+		expect(onlyItem(refund.result).event).toBe('payment_refunded');
+	});
+
+	describe('IP allowlist', () => {
+		it.each([
+			['203.0.113.0/24', '203.0.113.44', true],
+			['203.0.113.0/24', '::ffff:203.0.113.44', true],
+			['2001:db8:abcd::/48', '2001:db8:abcd:12::1', true],
+			['198.51.100.23', '198.51.100.23', true],
+			['203.0.113.0/24', '203.0.114.1', false],
+			['203.0.113.0/24', '::ffff:203.0.114.1', false],
+			['2001:db8:abcd::/48', '2001:db8:abce::1', false],
+			['198.51.100.23', '::1', false],
+		])('list %j, caller %s -> accepted %s', async (list, ip, accepted) => {
+			const trigger = harness({ parameters: { options: { ipAllowlist: list } } });
+			const { result, response } = await trigger.send(rawJsonRequest(signedCallback(intraPayPayment()), ip));
+			if (accepted) {
+				expect(onlyItem(result).verified).toBe(true);
+			} else {
+				expect(result.workflowData).toBeUndefined();
+				expect(response.statusCode).toBe(403);
+			}
+		});
+	});
+
+	it('fails activation with a clear message when a secret is missing', async () => {
+		await expect(harness({ credentials: { ...INTRAPAY_KEYS, partnerSecretKey: '' } }).lifecycle('create')).rejects.toThrow(
+			'The IntraPay API credential has no Partner Secret Key',
+		);
+		expect(await harness().lifecycle('create')).toBe(true);
+	});
+});
