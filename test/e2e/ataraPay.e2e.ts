@@ -1,0 +1,119 @@
+// The AtaraPay Trigger in real n8n: see suite.ts for how the run uses this.
+import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder, tokenFor } from '../helpers/ataraPayFixtures';
+import type { RealN8n } from './realN8n';
+import { json, multipart, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
+
+const NODE_NAME = 'AtaraPay Trigger';
+
+const CREDENTIAL = { id: 'e2eAtaraPayCred1', name: 'AtaraPay e2e', type: 'ataraPayApi', data: ATARAPAY_KEYS };
+const INCOMPLETE_CREDENTIAL = {
+	id: 'e2eAtaraPayCred2',
+	name: 'AtaraPay e2e without private key',
+	type: 'ataraPayApi',
+	data: { ...ATARAPAY_KEYS, privateKey: '' },
+};
+
+const workflow = (id: string, webhookId: string, credentialId: string, parameters: object = {}) =>
+	triggerWorkflow({ id, webhookId, nodeType: 'ataraPayTrigger', nodeName: NODE_NAME, credentialType: 'ataraPayApi', credentialId, parameters });
+
+const ALL_EVENTS = workflow('e2eAtaraPayAll01', '3f7c2a10-1111-4c5e-9a3b-5d2e8f000001', CREDENTIAL.id);
+const ACCEPTED_ONLY = workflow('e2eAtaraPayAcc01', '3f7c2a10-2222-4c5e-9a3b-5d2e8f000002', CREDENTIAL.id, {
+	events: ['buyer_accepted'],
+});
+const NO_PRIVATE_KEY = workflow('e2eAtaraPayBad01', '3f7c2a10-3333-4c5e-9a3b-5d2e8f000003', INCOMPLETE_CREDENTIAL.id);
+
+/** Every AtaraPay token the suite sends, genuine or not: none may be stored or logged. */
+const sentTokens = new Set<string>();
+const signed = (options: Parameters<typeof ataraPayCallback>[0]) => {
+	const callback = ataraPayCallback(options);
+	sentTokens.add(callback.token);
+	return callback;
+};
+
+export const ataraPaySuite: ProviderSuite = {
+	title: 'AtaraPay Trigger',
+	credentials: [CREDENTIAL, INCOMPLETE_CREDENTIAL],
+	workflows: [ALL_EVENTS, ACCEPTED_ONLY, NO_PRIVATE_KEY],
+	readyWebhooks: [webhookOf(ALL_EVENTS), webhookOf(ACCEPTED_ONLY)],
+	secrets: () => [ATARAPAY_KEYS.privateKey, 'TEST_PRIVATE_KEY_9999', ...sentTokens],
+	refusalLogLine: 'AtaraPay Trigger: callback refused with 401',
+
+	defineTests(n8n: () => RealN8n) {
+		it('refuses forged, unsigned, wrong-key and unreadable callbacks without starting anything', async () => {
+			const genuine = signed({ order: ataraPayOrder({ id: 1001 }) });
+			const { token: _token, ...unsigned } = genuine;
+			const wrongKey = { ...genuine, token: tokenFor({ ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_9999' }, 1001, 450000) };
+			const forged = { ...genuine, token: Buffer.from('forged:token').toString('base64') };
+			sentTokens.add(wrongKey.token).add(forged.token);
+
+			const id = webhookOf(ALL_EVENTS);
+			expect((await n8n().post(id, json(forged))).status).toBe(401);
+			expect((await n8n().post(id, json(unsigned))).status).toBe(401);
+			expect((await n8n().post(id, json(wrongKey))).status).toBe(401);
+			expect((await n8n().post(id, multipart(forged))).status).toBe(401);
+			expect((await n8n().post(id, multipart({ ...genuine, data: '{"id": 1001,, }' }))).status).toBe(400);
+
+			// Barrier: a genuine callback sent after them is the first and only execution.
+			expect((await n8n().post(id, json(genuine))).status).toBe(200);
+			const rows = await n8n().waitForExecutions(ALL_EVENTS.id, 1);
+			expect(rows.map((row) => row.status)).toEqual(['success']);
+			expect(n8n().triggerItems(rows[0].id, NODE_NAME).map((item) => item.orderId)).toEqual(['1001']);
+		});
+
+		it('turns a valid JSON callback into exactly one execution with the expected item', async () => {
+			const rows = n8n().executions(ALL_EVENTS.id);
+			expect(rows).toHaveLength(1);
+			const items = n8n().triggerItems(rows[0].id, NODE_NAME);
+			expect(items).toHaveLength(1);
+			const { token: _token, ...payload } = ataraPayCallback({ order: ataraPayOrder({ id: 1001 }) });
+			expect(items[0]).toEqual({
+				provider: 'atarapay',
+				event: 'delivery_completed',
+				status: 'Delivered',
+				orderId: '1001',
+				merchantReference: 'SHOP-REF-77',
+				amount: 4500,
+				amountMinor: 450000,
+				currency: 'NGN',
+				verified: true,
+				dedupeKey: 'atarapay:1001:Delivered:Order is marked completed',
+				receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+				payload,
+			});
+		});
+
+		it('answers a repeat with 200 and starts no second execution; a valid multipart callback starts one', async () => {
+			const id = webhookOf(ALL_EVENTS);
+			const repeat = await n8n().post(id, json(signed({ order: ataraPayOrder({ id: 1001 }) })));
+			expect(repeat).toEqual({ status: 200, text: expect.stringContaining('duplicate') });
+
+			const accepted = signed({ status: 'Accepted', message: 'Buyer Accepts Order', order: ataraPayOrder({ id: 1002 }) });
+			expect((await n8n().post(id, multipart(accepted))).status).toBe(200);
+
+			const rows = await n8n().waitForExecutions(ALL_EVENTS.id, 2);
+			expect(rows.map((row) => row.status)).toEqual(['success', 'success']);
+			expect(n8n().triggerItems(rows[1].id, NODE_NAME)).toEqual([
+				expect.objectContaining({ event: 'buyer_accepted', orderId: '1002', amountMinor: 450000, verified: true }),
+			]);
+		});
+
+		it('answers an event outside the filter with 200 and starts nothing', async () => {
+			const id = webhookOf(ACCEPTED_ONLY);
+			const delivered = await n8n().post(id, json(signed({ order: ataraPayOrder({ id: 2001 }) })));
+			expect(delivered).toEqual({ status: 200, text: expect.stringContaining('event_not_selected') });
+
+			const accepted = signed({ status: 'Accepted', message: 'Buyer Accepts Order', order: ataraPayOrder({ id: 2002 }) });
+			expect((await n8n().post(id, json(accepted))).status).toBe(200);
+			const rows = await n8n().waitForExecutions(ACCEPTED_ONLY.id, 1);
+			expect(rows).toHaveLength(1);
+			expect(n8n().triggerItems(rows[0].id, NODE_NAME).map((item) => item.orderId)).toEqual(['2002']);
+		});
+
+		it('does not activate a workflow whose credential has no private key, and says why', async () => {
+			expect(await n8n().waitForLog('The AtaraPay API credential has no Private Key')).toBe(true);
+			const response = await n8n().post(webhookOf(NO_PRIVATE_KEY), json(signed({ order: ataraPayOrder({ id: 3001 }) })));
+			expect(response.status).toBe(404);
+			expect(n8n().executions(NO_PRIVATE_KEY.id)).toEqual([]);
+		});
+	},
+};

@@ -1,0 +1,82 @@
+// The IntraPay Trigger in real n8n: see suite.ts for how the run uses this.
+import { INTRAPAY_KEYS, digestOf, intraPayPayment, signedCallback, withSignature } from '../helpers/intraPayFixtures';
+import type { RealN8n } from './realN8n';
+import { json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
+
+const NODE_NAME = 'IntraPay Trigger';
+const CREDENTIAL = { id: 'e2eIntraPayCred1', name: 'IntraPay e2e', type: 'intraPayApi', data: INTRAPAY_KEYS };
+
+const PAYMENTS = triggerWorkflow({
+	id: 'e2eIntraPayAll01',
+	webhookId: '7d1e4b20-1111-4a6b-8c2d-9e0f1a000001',
+	nodeType: 'intraPayTrigger',
+	nodeName: NODE_NAME,
+	credentialType: 'intraPayApi',
+	credentialId: CREDENTIAL.id,
+});
+
+export const intraPaySuite: ProviderSuite = {
+	title: 'IntraPay Trigger',
+	credentials: [CREDENTIAL],
+	workflows: [PAYMENTS],
+	readyWebhooks: [webhookOf(PAYMENTS)],
+	secrets: () => [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey, 'sk_merchant_TEST9999'],
+	refusalLogLine: 'IntraPay Trigger: callback refused with 401',
+
+	defineTests(n8n: () => RealN8n) {
+		const id = webhookOf(PAYMENTS);
+		const paid = intraPayPayment({ reference: 'IPREF-E2E-0001', partnerOrderId: 'ORDER-E2E-0001' });
+
+		it('refuses forged, unsigned and wrong-secret payments without starting anything, then runs a genuine one once', async () => {
+			const unsignedText = JSON.stringify(paid);
+			const wrongSecret = signedCallback(paid, 'hmacSha512', { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_TEST9999' });
+			const tampered = signedCallback(paid).replace('"amount":"5000"', '"amount":"9000"');
+			expect((await n8n().post(id, json(withSignature(unsignedText, 'ab'.repeat(64))))).status).toBe(401);
+			expect((await n8n().post(id, json(unsignedText))).status).toBe(401);
+			expect((await n8n().post(id, json(wrongSecret))).status).toBe(401);
+			expect((await n8n().post(id, json(tampered))).status).toBe(401);
+
+			// Barrier: the genuine payment sent after them is the first and only execution.
+			const genuine = await n8n().post(id, json(signedCallback(paid)));
+			expect(genuine.status).toBe(200);
+			const rows = await n8n().waitForExecutions(PAYMENTS.id, 1);
+			expect(rows.map((row) => row.status)).toEqual(['success']);
+			expect(n8n().triggerItems(rows[0].id, NODE_NAME)).toEqual([
+				{
+					provider: 'intrapay',
+					event: 'payment_paid',
+					status: 'PAID',
+					orderId: 'IPREF-E2E-0001',
+					merchantReference: 'ORDER-E2E-0001',
+					amount: 5000,
+					amountMinor: 500000,
+					currency: null,
+					verified: true,
+					dedupeKey: 'intrapay:IPREF-E2E-0001:PAID',
+					receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+					payload: {
+						status: 'success',
+						message: 'Payment received',
+						data: { payment: { status: 'PAID' }, virtual_account: paid.data.virtual_account, order_details: paid.data.Order_details },
+					},
+				},
+			]);
+		});
+
+		it('answers a repeat with 200 and starts no second execution; the raw-bytes signature form works', async () => {
+			const repeat = await n8n().post(id, json(signedCallback(paid)));
+			expect(repeat).toEqual({ status: 200, text: expect.stringContaining('duplicate') });
+
+			// a body whose bytes differ from any re-serialization (spacing, 2500.0): only the raw form verifies
+			const raw = `{"status": "success", "data": {"payment": {"status": "PENDING"}, "virtual_account": {"amount": 2500.0}, "order_details": {"partner_order_id": "ORDER-E2E-0002", "intrapay_order_reference": "IPREF-E2E-0002"}}}`;
+			const pending = await n8n().post(id, json(`${raw.slice(0, -1)},"signature":"${digestOf(raw)}"}`));
+			expect(pending.status).toBe(200);
+
+			const rows = await n8n().waitForExecutions(PAYMENTS.id, 2);
+			expect(rows).toHaveLength(2);
+			expect(n8n().triggerItems(rows[1].id, NODE_NAME)).toEqual([
+				expect.objectContaining({ event: 'payment_pending', orderId: 'IPREF-E2E-0002', amount: 2500, verified: true }),
+			]);
+		});
+	},
+};

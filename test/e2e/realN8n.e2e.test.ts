@@ -1,0 +1,69 @@
+// The package in one real n8n per run (one n8n line, chosen by scripts/test-e2e.sh), installed from
+// the packed tarball as a community package, with every provider's workflows. Every assertion about
+// executions reads n8n's own SQLite database, never the package's bookkeeping.
+import { ataraPaySuite } from './ataraPay.e2e';
+import { intraPaySuite } from './intraPay.e2e';
+import { RealN8n, freePort, runtimeFromEnv } from './realN8n';
+import type { TriggerWorkflow } from './suite';
+
+const runtime = runtimeFromEnv();
+const suites = [ataraPaySuite, intraPaySuite];
+
+describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`, () => {
+	let n8n: RealN8n;
+
+	beforeAll(async () => {
+		n8n = new RealN8n(runtime, await freePort(), await freePort());
+		n8n.installPackage();
+		await n8n.importCredentials(suites.flatMap((suite) => suite.credentials));
+		const workflows = suites.flatMap((suite) => suite.workflows);
+		await n8n.importWorkflows(workflows);
+		await n8n.activate(workflows.map((workflow) => workflow.id));
+		await n8n.start();
+		for (const webhookId of suites.flatMap((suite) => suite.readyWebhooks)) await n8n.waitForWebhook(webhookId);
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		if (process.env.KEEP_E2E_N8N) console.log(`n8n user folder kept at ${n8n.userFolder}`);
+		else n8n?.cleanUp();
+	});
+
+	it('loads the package without errors', () => {
+		// (the webhooks answering at all shows the node types loaded; this checks n8n reported no trouble)
+		expect(n8n.log).not.toMatch(/Failed to load package|Unrecognized node type|error loading (package|node)/i);
+	});
+
+	it("offers every trigger and its credential in n8n's editor", async () => {
+		const { nodes, credentials } = await n8n.editorTypes();
+		for (const suite of suites) {
+			for (const workflow of suite.workflows as TriggerWorkflow[]) {
+				const [trigger] = workflow.nodes;
+				expect(nodes.filter((node) => node.name === trigger.type).map((node) => node.displayName)).toEqual([suite.title]);
+				for (const credentialType of Object.keys(trigger.credentials)) {
+					expect(credentials.map((credential) => credential.name)).toContain(credentialType);
+				}
+			}
+		}
+	});
+
+	for (const suite of suites) describe(suite.title, () => suite.defineTests(() => n8n));
+
+	it("logs why callbacks were refused and keeps every key and token out of n8n's database and log", async () => {
+		await n8n.stop(); // flushes the database
+		const database = n8n.databaseBytes();
+		expect(database.length).toBeGreaterThan(0);
+		for (const suite of suites) {
+			expect(n8n.log).toContain(suite.refusalLogLine);
+			const secrets = suite.secrets();
+			expect(secrets.length).toBeGreaterThanOrEqual(3);
+			for (const secret of secrets) {
+				expect([suite.title, secret, database.includes(secret)]).toEqual([suite.title, secret, false]);
+				expect([suite.title, secret, n8n.log.includes(secret)]).toEqual([suite.title, secret, false]);
+			}
+		}
+		// the scan can see what it looks for: the order data the items carry is stored
+		expect(database.includes('SHOP-REF-77')).toBe(true);
+		expect(database.includes('IPREF-E2E-0001')).toBe(true);
+	});
+});

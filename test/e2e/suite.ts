@@ -1,0 +1,67 @@
+// What each provider contributes to the end-to-end run: its credentials and workflows (imported into
+// the one real n8n of a run), the webhooks that must answer before tests start, the values that must
+// never reach n8n's database or log, and its test cases.
+import type { RealN8n } from './realN8n';
+
+export interface ProviderSuite {
+	title: string;
+	credentials: object[];
+	workflows: TriggerWorkflow[];
+	/** Webhook ids that must be registered before the tests run. */
+	readyWebhooks: string[];
+	/** Keys and tokens sent or stored during the run: none may appear in n8n's database or log. */
+	secrets(): string[];
+	/** The text n8n's log shows when this trigger refuses a callback with 401. */
+	refusalLogLine: string;
+	/** Registers the suite's test cases; `n8n()` is the running instance. */
+	defineTests(n8n: () => RealN8n): void;
+}
+
+const PACKAGE = 'n8n-nodes-payment-callbacks';
+
+/** A workflow holding one of our trigger nodes, with a fixed id and webhook id. */
+export function triggerWorkflow(options: {
+	id: string;
+	webhookId: string;
+	nodeType: string;
+	nodeName: string;
+	credentialType: string;
+	credentialId: string;
+	parameters?: object;
+}) {
+	return {
+		id: options.id,
+		name: `E2E ${options.id}`,
+		active: false,
+		nodes: [
+			{
+				id: `${options.webhookId.slice(0, 8)}-0000-4000-8000-000000000001`,
+				name: options.nodeName,
+				type: `${PACKAGE}.${options.nodeType}`,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: options.webhookId,
+				parameters: options.parameters ?? {},
+				credentials: { [options.credentialType]: { id: options.credentialId, name: options.credentialId } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+export type TriggerWorkflow = ReturnType<typeof triggerWorkflow>;
+export const webhookOf = (workflow: TriggerWorkflow) => workflow.nodes[0].webhookId;
+
+/** A JSON request body for RealN8n.post. */
+export const json = (body: unknown) => ({ contentType: 'application/json', body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+/** A multipart/form-data body: objects become JSON text fields, as form transports send them. */
+export function multipart(fields: Record<string, unknown>) {
+	const form = new FormData();
+	for (const [name, value] of Object.entries(fields)) {
+		form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
+	}
+	return { body: form };
+}
