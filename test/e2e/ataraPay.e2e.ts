@@ -54,7 +54,9 @@ export const ataraPaySuite: ProviderSuite = {
 			expect((await n8n().post(id, multipart({ ...genuine, data: '{"id": 1001,, }' }))).status).toBe(400);
 
 			// Barrier: a genuine callback sent after them is the first and only execution.
-			expect((await n8n().post(id, json(genuine))).status).toBe(200);
+			const accepted = await n8n().post(id, json(genuine));
+			expect(accepted.status).toBe(200);
+			expect(JSON.parse(accepted.text)).toEqual({ message: 'Workflow was started' });
 			const rows = await n8n().waitForExecutions(ALL_EVENTS.id, 1);
 			expect(rows.map((row) => row.status)).toEqual(['success']);
 			expect(n8n().triggerItems(rows[0].id, NODE_NAME).map((item) => item.orderId)).toEqual(['1001']);

@@ -129,3 +129,29 @@ describe('output schema', () => {
 		expect(validate({ ...item, receivedAt: 'yesterday' })).toBe(false);
 	});
 });
+
+describe('examples/', () => {
+	const { readdirSync } = require('fs') as typeof import('fs');
+	const examples = readdirSync(join(root, 'examples')).filter((file) => file.endsWith('.json'));
+
+	it('holds importable workflows whose triggers are this package\'s nodes, each with a fixed webhook id', () => {
+		expect(examples.length).toBeGreaterThanOrEqual(2);
+		const declared = (pkg.n8n.nodes as string[]).map((file) => {
+			const NodeClass = Object.values(require(join(root, file)))[0] as new () => AtaraPayTrigger;
+			return `${pkg.name}.${new NodeClass().description.name}`;
+		});
+		const ids = new Set<string>();
+		for (const file of examples) {
+			const workflow = JSON.parse(readFileSync(join(root, 'examples', file), 'utf8'));
+			expect([file, typeof workflow.id, workflow.active]).toEqual([file, 'string', false]);
+			expect(ids.has(workflow.id)).toBe(false);
+			ids.add(workflow.id);
+			const triggers = (workflow.nodes as Array<{ type: string; webhookId?: string }>).filter((node) => node.type.startsWith(`${pkg.name}.`));
+			expect(triggers.length).toBe(1);
+			for (const trigger of triggers) {
+				expect(declared).toContain(trigger.type);
+				expect(trigger.webhookId).toMatch(/^[0-9a-f-]{36}$/);
+			}
+		}
+	});
+});
