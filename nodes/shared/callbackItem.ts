@@ -35,6 +35,7 @@ export function itemSchemaFor(provider: CallbackProvider) {
 			provider: z.literal(provider.id).describe(commonItemShape.provider.description ?? ''),
 			event: z.enum([...eventIds, 'other']).describe(commonItemShape.event.description ?? ''),
 			payload: provider.payloadSchema.describe('The callback as received, with secrets removed'),
+			...provider.itemExtension,
 		})
 		.strict();
 }

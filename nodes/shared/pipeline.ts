@@ -2,7 +2,7 @@ import type { ZodError } from 'zod';
 
 import type { CallbackItem } from './callbackItem';
 import { parseAllowlist } from './ipAllowlist';
-import type { CallbackProvider, ProviderEvent } from './provider';
+import type { CallbackProvider, HttpJson, ProviderEvent } from './provider';
 import type { RecentCallbacks } from './recentCallbacks';
 import { decodeRequestBody, type ReceivedBody } from './requestBody';
 import { flattenHeaders, redactHeaders, secretText, type RequestHeaders } from './secrets';
@@ -66,6 +66,8 @@ function omitFields(fields: Record<string, unknown>, names: readonly string[]) {
 }
 
 export interface PipelineContext {
+	/** How the provider's `enrich` step reaches its API (n8n's HTTP helper in the node). */
+	http?: HttpJson;
 	/** Loaded only for callbacks that pass the cheap checks (allowlist, body), so floods stay cheap. */
 	loadCredentials: () => Promise<Record<string, unknown>>;
 	settings: TriggerSettings;
@@ -74,9 +76,23 @@ export interface PipelineContext {
 	now: Date;
 }
 
-/** The credential fields verification needs that are empty. */
-export function missingSecrets(provider: CallbackProvider, credentials: Record<string, unknown>) {
-	return provider.requiredSecrets.filter((secret) => secretText(credentials, secret.field) === '');
+/** The credential fields the trigger needs with these options that are empty. */
+export function missingSecrets(
+	provider: CallbackProvider,
+	credentials: Record<string, unknown>,
+	options: Record<string, unknown>,
+) {
+	return provider.requiredSecrets.filter(
+		(secret) =>
+			(secret.whenOption === undefined || options[secret.whenOption] === true) &&
+			secretText(credentials, secret.field) === '',
+	);
+}
+
+/** Fields kept out of the payload: verification material, and sensitive fields not asked for. */
+function fieldsLeftOut(provider: CallbackProvider, options: Record<string, unknown>) {
+	const sensitive = (provider.sensitiveFields ?? []).filter((entry) => options[entry.includeWhenOption] !== true);
+	return [...provider.verificationFields, ...sensitive.map((entry) => entry.field)];
 }
 
 /**
@@ -88,7 +104,7 @@ export function missingSecrets(provider: CallbackProvider, credentials: Record<s
 export async function processCallback<Payload extends Record<string, unknown>>(
 	provider: CallbackProvider<Payload>,
 	request: CallbackRequest,
-	{ loadCredentials, settings, recentCallbacks, now }: PipelineContext,
+	{ loadCredentials, settings, recentCallbacks, now, http }: PipelineContext,
 ): Promise<PipelineResult> {
 	const allowlist = parseAllowlist(settings.ipAllowlist);
 	if (!allowlist.ok || !allowlist.allows(request.clientIp)) {
@@ -98,7 +114,7 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 	const body = decodeRequestBody(request);
 	if (!body.ok) return reject(400, 'bad_request', body.message);
 
-	const typed = provider.payloadSchema.safeParse(omitFields(body.fields, provider.verificationFields));
+	const typed = provider.payloadSchema.safeParse(omitFields(body.fields, fieldsLeftOut(provider, settings.options)));
 	if (!typed.success) {
 		return reject(
 			400,
@@ -114,7 +130,7 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 	} catch {
 		credentials = {};
 	}
-	const missing = missingSecrets(provider, credentials);
+	const missing = missingSecrets(provider, credentials, settings.options);
 	if (missing.length > 0) return { outcome: 'misconfigured', missing: missing.map((secret) => secret.label) };
 
 	const headers = flattenHeaders(request.headers);
@@ -135,15 +151,21 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 		return { outcome: 'ignored', reason: 'duplicate', event };
 	}
 
+	const summary = provider.summarize(payload);
+	const enrichment =
+		provider.enrich && http
+			? await provider.enrich({ payload, status: summary.status, credentials, options: settings.options, http })
+			: {};
 	const item: CallbackItem = {
 		provider: provider.id,
 		event,
-		...provider.summarize(payload),
+		...summary,
 		verified: verification.verified,
 		dedupeKey,
 		receivedAt: now.toISOString(),
 		payload,
 		...(settings.includeHeaders ? { headers: redactHeaders(headers) } : {}),
+		...enrichment,
 	};
 	return { outcome: 'accepted', item, dedupeKey };
 }

@@ -13,6 +13,31 @@ export interface ProviderEvent {
 export interface RequiredSecret {
 	field: string;
 	label: string;
+	/** Required only while this (boolean) option of the node is on. */
+	whenOption?: string;
+}
+
+/** A top-level field left out of the item's payload unless the named option is on. */
+export interface SensitiveField {
+	field: string;
+	includeWhenOption: string;
+}
+
+/** An HTTP call as the node makes it through n8n (`this.helpers.httpRequest`), injected for testing. */
+export type HttpJson = (request: {
+	method: 'GET' | 'POST';
+	url: string;
+	headers?: Record<string, string>;
+	form?: Record<string, string>;
+	timeoutMs: number;
+}) => Promise<unknown>;
+
+export interface EnrichmentInput<Payload> {
+	payload: Payload;
+	status: string;
+	credentials: Record<string, unknown>;
+	options: Record<string, unknown>;
+	http: HttpJson;
 }
 
 /** The top-level fields of a callback body, already decoded from JSON, form or multipart. */
@@ -59,6 +84,14 @@ export interface CallbackProvider<Payload extends Record<string, unknown> = Reco
 	verificationFields: readonly string[];
 	/** Options of this provider only, added to the node's shared "Options" collection. */
 	extraOptions?: INodeProperties[];
+	sensitiveFields?: readonly SensitiveField[];
+	/** Item fields only this provider emits (optional ones, added by `enrich`). */
+	itemExtension?: z.ZodRawShape;
+	/**
+	 * Adds fields to an accepted callback's item, e.g. from the provider's API. Must not throw:
+	 * a failure is reported in the fields it returns.
+	 */
+	enrich?(input: EnrichmentInput<Payload>): Promise<Record<string, unknown>>;
 	/** `options` is the node's whole "Options" collection, shared and provider-specific entries alike. */
 	verify(
 		input: VerificationInput<Payload>,

@@ -11,7 +11,9 @@ import {
 import { parseAllowlist } from './ipAllowlist';
 import { OTHER_EVENT, missingSecrets, processCallback, type TriggerSettings } from './pipeline';
 import type { CallbackProvider } from './provider';
+import type { HttpJson } from './provider';
 import { RecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
+import { secretText } from './secrets';
 
 // The only file that talks to n8n. Every trigger node delegates here with its provider module.
 
@@ -99,6 +101,19 @@ function answer(context: IWebhookFunctions, statusCode: number, body: object): I
 	return { noWebhookResponse: true };
 }
 
+/** Provider API calls go through n8n's own HTTP helper (its proxy settings, its error types). */
+function httpThroughN8n(context: IWebhookFunctions): HttpJson {
+	return async ({ method, url, headers, form, timeoutMs }) =>
+		await context.helpers.httpRequest({
+			method,
+			url,
+			headers: form ? { ...headers, 'content-type': 'application/x-www-form-urlencoded' } : headers,
+			body: form ? new URLSearchParams(form).toString() : undefined,
+			timeout: timeoutMs,
+			json: true,
+		});
+}
+
 /** The body of `webhook()`: runs the shared pipeline and turns its result into n8n's answer. */
 export async function receiveCallback(
 	this: IWebhookFunctions,
@@ -133,6 +148,7 @@ export async function receiveCallback(
 			settings,
 			recentCallbacks,
 			now: new Date(),
+			http: httpThroughN8n(this),
 		},
 	);
 
@@ -163,7 +179,7 @@ export async function receiveCallback(
  */
 export async function checkReadyToReceive(this: IHookFunctions, provider: CallbackProvider): Promise<boolean> {
 	const credentials = await this.getCredentials(provider.credentialType);
-	const missing = missingSecrets(provider, credentials).map((secret) => secret.label);
+	const missing = missingSecrets(provider, credentials, readSettings(this).options).map((secret) => secret.label);
 	if (missing.length > 0) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -190,7 +206,10 @@ export function testCredentialSecrets(
 	credential: ICredentialsDecrypted,
 ): INodeCredentialTestResult {
 	const data = credential.data ?? {};
-	const missing = missingSecrets(provider, data).map((secret) => secret.label);
+	// the node's options are unknown here, so every key it may need is asked for
+	const missing = provider.requiredSecrets
+		.filter((secret) => secretText(data, secret.field) === '')
+		.map((secret) => secret.label);
 	if (missing.length > 0) {
 		return { status: 'Error', message: `Fill in ${listOf(missing)}: the trigger needs ${missing.length > 1 ? 'them' : 'it'} to verify callbacks.` };
 	}

@@ -1,0 +1,77 @@
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class OpttyApi implements ICredentialType {
+	name = 'opttyApi';
+
+	displayName = 'Optty API';
+
+	icon = { light: 'file:optty.svg', dark: 'file:optty.dark.svg' } as const;
+
+	documentationUrl = 'https://docs.optty.com/custom-api-or-headless/custom-integration-setup-and-integration/notifications';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Production', value: 'production' },
+				{ name: 'Sandbox', value: 'sandbox' },
+			],
+			default: 'production',
+			description: 'Which Optty environment the keys belong to. Sandbox and Production have separate keys and webhook settings.',
+		},
+		{
+			displayName: 'Hash Secret',
+			name: 'hashSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: "The payment hash secret from Optty's merchant dashboard. It verifies every notification.",
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			description: 'API client ID: needed for the credential test and for "Confirm with Optty API"',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'API client secret: needed for the credential test and for "Confirm with Optty API"',
+		},
+		{
+			displayName: 'Auth URL',
+			name: 'authUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://auth.optty.com',
+			description: "Leave empty to use Optty's own for the environment. Only for a proxy or a test server.",
+		},
+		{
+			displayName: 'API URL',
+			name: 'apiUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://api.optty.com',
+			description: "Leave empty to use Optty's own for the environment. Only for a proxy or a test server.",
+		},
+	];
+
+	// Really obtains an access token with the client credentials.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ ($credentials.authUrl || ($credentials.environment === "sandbox" ? "https://auth.qa.optty.com" : "https://auth.optty.com")).replace(/\\/+$/, "") }}',
+			url: '/token',
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: '=client_id={{ encodeURIComponent($credentials.clientId) }}&client_secret={{ encodeURIComponent($credentials.clientSecret) }}&grant_type=client_credentials&scope=api-user',
+		},
+	};
+}

@@ -1,0 +1,48 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { checkReadyToReceive, receiveCallback, triggerProperties } from '../shared/trigger';
+import { optty } from './provider';
+
+export class OpttyTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Optty Trigger',
+		name: 'opttyTrigger',
+		icon: { light: 'file:optty.svg', dark: 'file:optty.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "All events"}}',
+		description: 'Starts the workflow when Optty sends a verified buy-now-pay-later order notification',
+		defaults: { name: 'Optty Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'opttyApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: triggerProperties(optty),
+	};
+
+	webhookMethods = {
+		default: {
+			// Optty has no API to register the webhook URL: the user pastes it into the dashboard.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await checkReadyToReceive.call(this, optty);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveCallback.call(this, optty);
+	}
+}

@@ -1,0 +1,160 @@
+import { createHmac } from 'crypto';
+import { z } from 'zod';
+
+import { fieldOf } from '../shared/fields';
+import { fromMajorUnits, toText } from '../shared/money';
+import type { CallbackFields, CallbackProvider } from '../shared/provider';
+import { secretText, secretsMatch } from '../shared/secrets';
+import { confirmWithOptty } from './confirmation';
+
+// Optty order notifications: see shared/spec/providers.md §3.
+
+export const DEFAULT_HASH_TEMPLATE = '{status}|{orderReference}';
+
+/** The signed message: the template with each {field} replaced by that notification field's text. */
+export function hashMessage(template: string, fields: CallbackFields): string {
+	return template.replace(/\{([^{}]+)\}/g, (_placeholder, name: string) => toText(fieldOf(fields, name.trim())) ?? '');
+}
+
+/** The HMAC-SHA512 Optty puts in `hash`, as raw bytes (sent as hex or base64). */
+export const opttyDigest = (hashSecret: string, message: string) =>
+	createHmac('sha512', hashSecret).update(message, 'utf8').digest();
+
+const text = z.union([z.string(), z.number()]).nullish();
+
+const payloadSchema = z
+	.object({
+		event: text.describe('Optty event type, e.g. ORDER_STATUS_UPDATE or ORDER_ASYNC_CALLBACK'),
+		status: text.describe('SUCCESSFUL, DECLINED, PENDING, CANCELED, ERROR, ...'),
+		transactionId: text,
+		orderId: text.describe("The BNPL provider's order id"),
+		orderReference: text.describe('Your own order reference'),
+		orderToken: text,
+		reference: text,
+		transactionReference: text,
+		amount: text.describe('Amount in major units'),
+		currency: text,
+		paymentStatus: text,
+		provider: text.describe('The BNPL provider, e.g. FAT_ZEBRA_AU'),
+		captureStatus: text.describe('AUTHORIZED or CAPTURED'),
+		cancelledBy: text.describe('SYSTEM or USER, on cancelled orders'),
+		token: text.describe('Card token: only with the option "Include Card Token"'),
+	})
+	.passthrough();
+
+export type OpttyCallback = z.infer<typeof payloadSchema>;
+
+const STATUS_EVENTS: Record<string, string> = {
+	SUCCESSFUL: 'order_successful',
+	SUCCESS: 'order_successful',
+	DECLINED: 'order_declined',
+	CANCELED: 'order_cancelled',
+	CANCELLED: 'order_cancelled',
+	PENDING: 'order_pending',
+	ERROR: 'order_error',
+	AUTHORIZED: 'order_authorized',
+	AUTHORISED: 'order_authorized',
+	CAPTURED: 'order_captured',
+	REFUNDED: 'order_refunded',
+};
+
+const upper = (value: unknown) => toText(value)?.toUpperCase() ?? '';
+
+export const optty: CallbackProvider<OpttyCallback> = {
+	id: 'optty',
+	displayName: 'Optty',
+	credentialType: 'opttyApi',
+	setupHint:
+		"In the Optty merchant dashboard open Webhook/Callback Settings (Sandbox and Production are set separately) and paste this node's Production URL (not the Test URL), then activate the workflow.",
+	events: [
+		{ id: 'order_successful', name: 'Order Successful', description: 'The order was paid (status SUCCESSFUL)' },
+		{ id: 'order_declined', name: 'Order Declined', description: 'The BNPL provider declined the order' },
+		{ id: 'order_cancelled', name: 'Order Cancelled', description: 'The order was cancelled (CANCELED or CANCELLED)' },
+		{ id: 'order_pending', name: 'Order Pending', description: 'The order is waiting for the BNPL provider' },
+		{ id: 'order_error', name: 'Order Error', description: 'The order failed with an error' },
+		{ id: 'order_authorized', name: 'Order Authorized', description: 'The payment was authorized, not yet captured' },
+		{ id: 'order_captured', name: 'Order Captured', description: 'The authorized payment was captured' },
+		{ id: 'order_refunded', name: 'Order Refunded', description: 'The order was refunded' },
+	],
+	requiredSecrets: [
+		{ field: 'hashSecret', label: 'Hash Secret' },
+		{ field: 'clientId', label: 'Client ID', whenOption: 'confirmWithApi' },
+		{ field: 'clientSecret', label: 'Client Secret', whenOption: 'confirmWithApi' },
+	],
+	payloadSchema,
+	verificationFields: ['hash'],
+	sensitiveFields: [{ field: 'token', includeWhenOption: 'includeCardToken' }],
+	extraOptions: [
+		{
+			displayName: 'Confirm with Optty API',
+			name: 'confirmWithApi',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to look the order up in Optty's API before the workflow runs and add confirmed and confirmedStatus to the item. Needs the client ID and secret in the credential. Adds up to a few seconds to each answer.",
+		},
+		{
+			displayName: 'Hash Message Template',
+			name: 'hashTemplate',
+			type: 'string',
+			default: DEFAULT_HASH_TEMPLATE,
+			description:
+				'What Optty signs, with {field} standing for a field of the notification. Change it only if Optty told you it signs other fields.',
+		},
+		{
+			displayName: 'Include Card Token',
+			name: 'includeCardToken',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to keep the card token Optty may send in the item. It is sensitive: leave this off unless a later step needs it.',
+		},
+	],
+	itemExtension: {
+		confirmed: z
+			.boolean()
+			.nullable()
+			.optional()
+			.describe("With \"Confirm with Optty API\": whether Optty's API reports the same status (null: it could not be asked)"),
+		confirmedStatus: z.string().nullable().optional().describe("The order status Optty's API reports"),
+		confirmationError: z.string().optional().describe("Why Optty's API could not confirm the order"),
+	},
+
+	verify({ fields }, credentials, options) {
+		const received = toText(fieldOf(fields, 'hash'));
+		if (received === null) return { ok: false, reason: 'missing', message: 'The callback has no Optty hash.' };
+		const template = typeof options.hashTemplate === 'string' && options.hashTemplate.trim() !== '' ? options.hashTemplate : DEFAULT_HASH_TEMPLATE;
+		const digest = opttyDigest(secretText(credentials, 'hashSecret'), hashMessage(template, fields));
+		// both encodings are compared every time, so timing does not reveal which one was sent
+		const asHex = secretsMatch(received.toLowerCase(), digest.toString('hex'));
+		const asBase64 = secretsMatch(received, digest.toString('base64'));
+		return asHex || asBase64
+			? { ok: true, verified: true }
+			: {
+					ok: false,
+					reason: 'mismatch',
+					message:
+						'The Optty hash does not match this callback. Check the Hash Secret in the Optty API credential (Sandbox and Production have different ones).',
+				};
+	},
+
+	classify(payload) {
+		return STATUS_EVENTS[upper(payload.status)] ?? STATUS_EVENTS[upper(payload.captureStatus)] ?? 'other';
+	},
+
+	dedupeParts: (payload) => [toText(payload.transactionId) ?? toText(payload.orderReference), toText(payload.event), toText(payload.status)],
+
+	summarize(payload) {
+		return {
+			status: toText(payload.status) ?? '',
+			orderId: toText(payload.orderId) ?? toText(payload.transactionReference),
+			merchantReference: toText(payload.orderReference),
+			...fromMajorUnits(payload.amount),
+			currency: toText(payload.currency),
+		};
+	},
+
+	async enrich({ payload, status, credentials, options, http }) {
+		if (options.confirmWithApi !== true) return {};
+		return await confirmWithOptty({ orderReference: toText(payload.orderReference), status, credentials, http });
+	},
+};
