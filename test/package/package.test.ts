@@ -7,8 +7,10 @@ import { join } from 'path';
 
 import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
 import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
+import { OpttyTrigger } from '../../nodes/Optty/OpttyTrigger.node';
 import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
+import { OPTTY_KEYS, opttyNotification } from '../helpers/opttyFixtures';
 import { TriggerHarness, jsonRequest, multipartRequest, rawJsonRequest } from '../helpers/webhookHarness';
 
 const root = join(__dirname, '..', '..');
@@ -77,6 +79,31 @@ describe('output schema', () => {
 		addFormats(ajv);
 		return ajv.compile(schema);
 	};
+
+	it('accepts the items the Optty Trigger really emits, with and without confirmation fields', async () => {
+		const validate = validatorFor('Optty');
+		const plain = new TriggerHarness({
+			nodeType: new OpttyTrigger(),
+			typeName: `${pkg.name}.opttyTrigger`,
+			credentialType: 'opttyApi',
+			credentials: OPTTY_KEYS,
+			parameters: { options: { includeCardToken: true } },
+		});
+		const item = (await plain.send(jsonRequest(opttyNotification({ token: 'card' })))).result.workflowData![0][0].json;
+		expect([validate(item), validate.errors]).toEqual([true, null]);
+		// the API unreachable: confirmed null and an error text
+		const confirming = new TriggerHarness({
+			nodeType: new OpttyTrigger(),
+			typeName: `${pkg.name}.opttyTrigger`,
+			credentialType: 'opttyApi',
+			credentials: { ...OPTTY_KEYS, authUrl: 'http://127.0.0.1:9', apiUrl: 'http://127.0.0.1:9' },
+			parameters: { options: { confirmWithApi: true } },
+		});
+		const confirmedItem = (await confirming.send(jsonRequest(opttyNotification()))).result.workflowData![0][0].json;
+		expect(confirmedItem).toHaveProperty('confirmed', null);
+		expect([validate(confirmedItem), validate.errors]).toEqual([true, null]);
+		expect(validate({ ...confirmedItem, confirmed: 'yes' })).toBe(false);
+	});
 
 	it('accepts the items the IntraPay Trigger really emits', async () => {
 		const validate = validatorFor('IntraPay');
