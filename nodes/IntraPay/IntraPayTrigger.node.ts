@@ -10,7 +10,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkReadyToReceive, receiveCallback, testCredentialSecrets, triggerProperties } from '../shared/trigger';
+import {
+	CALLBACK_WEBHOOK,
+	checkReadyToReceive, receiveCallback, testCredentialSecrets, triggerProperties } from '../shared/trigger';
 import { intraPay } from './provider';
 
 export class IntraPayTrigger implements INodeType {
@@ -26,7 +28,7 @@ export class IntraPayTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'intraPayApi', required: true, testedBy: 'intraPayApiTest' }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [CALLBACK_WEBHOOK],
 		properties: triggerProperties(intraPay),
 	};
 

@@ -7,7 +7,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkReadyToReceive, receiveCallback, triggerProperties } from '../shared/trigger';
+import {
+	CALLBACK_WEBHOOK,
+	checkReadyToReceive, receiveCallback, triggerProperties } from '../shared/trigger';
 import { optty } from './provider';
 
 export class OpttyTrigger implements INodeType {
@@ -23,7 +25,7 @@ export class OpttyTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'opttyApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [CALLBACK_WEBHOOK],
 		properties: triggerProperties(optty),
 	};
 

@@ -4,6 +4,7 @@ import {
 	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeProperties,
+	type IWebhookDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
@@ -16,6 +17,19 @@ import { RecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
 import { secretText } from './secrets';
 
 // The only file that talks to n8n. Every trigger node delegates here with its provider module.
+
+/**
+ * The one webhook of every trigger. `responseData: ''` makes n8n's "on received" answer its plain
+ * `{"message":"Workflow was started"}`: left undefined, n8n defaults it to 'firstEntryJson' and
+ * sends that word as the body.
+ */
+export const CALLBACK_WEBHOOK: IWebhookDescription = {
+	name: 'default',
+	httpMethod: 'POST',
+	responseMode: 'onReceived',
+	responseData: '',
+	path: 'webhook',
+};
 
 /** The parameters every trigger shows. Their names are stored in saved workflows: never rename. */
 export function triggerProperties(provider: CallbackProvider): INodeProperties[] {

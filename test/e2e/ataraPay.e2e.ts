@@ -32,7 +32,7 @@ const signed = (options: Parameters<typeof ataraPayCallback>[0]) => {
 
 export const ataraPaySuite: ProviderSuite = {
 	title: 'AtaraPay Trigger',
-	credentials: [CREDENTIAL, INCOMPLETE_CREDENTIAL],
+	credentials: () => [CREDENTIAL, INCOMPLETE_CREDENTIAL],
 	workflows: [ALL_EVENTS, ACCEPTED_ONLY, NO_PRIVATE_KEY],
 	readyWebhooks: [webhookOf(ALL_EVENTS), webhookOf(ACCEPTED_ONLY)],
 	secrets: () => [ATARAPAY_KEYS.privateKey, 'TEST_PRIVATE_KEY_9999', ...sentTokens],

@@ -17,7 +17,7 @@ const PAYMENTS = triggerWorkflow({
 
 export const intraPaySuite: ProviderSuite = {
 	title: 'IntraPay Trigger',
-	credentials: [CREDENTIAL],
+	credentials: () => [CREDENTIAL],
 	workflows: [PAYMENTS],
 	readyWebhooks: [webhookOf(PAYMENTS)],
 	secrets: () => [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey, 'sk_merchant_TEST9999'],

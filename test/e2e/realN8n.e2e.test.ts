@@ -3,19 +3,21 @@
 // executions reads n8n's own SQLite database, never the package's bookkeeping.
 import { ataraPaySuite } from './ataraPay.e2e';
 import { intraPaySuite } from './intraPay.e2e';
+import { opttySuite } from './optty.e2e';
 import { RealN8n, freePort, runtimeFromEnv } from './realN8n';
 import type { TriggerWorkflow } from './suite';
 
 const runtime = runtimeFromEnv();
-const suites = [ataraPaySuite, intraPaySuite];
+const suites = [ataraPaySuite, intraPaySuite, opttySuite];
 
 describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`, () => {
 	let n8n: RealN8n;
 
 	beforeAll(async () => {
+		for (const suite of suites) await suite.setUp?.();
 		n8n = new RealN8n(runtime, await freePort(), await freePort());
 		n8n.installPackage();
-		await n8n.importCredentials(suites.flatMap((suite) => suite.credentials));
+		await n8n.importCredentials(suites.flatMap((suite) => suite.credentials()));
 		const workflows = suites.flatMap((suite) => suite.workflows);
 		await n8n.importWorkflows(workflows);
 		await n8n.activate(workflows.map((workflow) => workflow.id));
@@ -25,6 +27,7 @@ describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`,
 
 	afterAll(async () => {
 		await n8n?.stop();
+		for (const suite of suites) await suite.tearDown?.();
 		if (process.env.KEEP_E2E_N8N) console.log(`n8n user folder kept at ${n8n.userFolder}`);
 		else n8n?.cleanUp();
 	});
@@ -65,5 +68,6 @@ describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`,
 		// the scan can see what it looks for: the order data the items carry is stored
 		expect(database.includes('SHOP-REF-77')).toBe(true);
 		expect(database.includes('IPREF-E2E-0001')).toBe(true);
+		expect(database.includes('ORDER-E2E-OPTTY-1')).toBe(true);
 	});
 });

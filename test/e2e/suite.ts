@@ -5,7 +5,11 @@ import type { RealN8n } from './realN8n';
 
 export interface ProviderSuite {
 	title: string;
-	credentials: object[];
+	/** Runs before anything is imported (e.g. starts a fake provider API the credentials point at). */
+	setUp?(): Promise<void>;
+	tearDown?(): Promise<void>;
+	/** Read after setUp. */
+	credentials(): object[];
 	workflows: TriggerWorkflow[];
 	/** Webhook ids that must be registered before the tests run. */
 	readyWebhooks: string[];

@@ -1,0 +1,91 @@
+// The Optty Trigger in real n8n, with a fake Optty API on loopback for "Confirm with Optty API":
+// see suite.ts for how the run uses this.
+import { FakeOptty, OPTTY_KEYS, opttyHash, opttyNotification } from '../helpers/opttyFixtures';
+import type { RealN8n } from './realN8n';
+import { json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
+
+const NODE_NAME = 'Optty Trigger';
+const fake = new FakeOptty();
+
+const workflow = (id: string, webhookId: string, credentialId: string, parameters: object = {}) =>
+	triggerWorkflow({ id, webhookId, nodeType: 'opttyTrigger', nodeName: NODE_NAME, credentialType: 'opttyApi', credentialId, parameters });
+
+const ORDERS = workflow('e2eOpttyOrders01', '9a2b6c30-1111-4d7e-8f90-1a2b3c000001', 'e2eOpttyCred0001');
+const CONFIRMED = workflow('e2eOpttyConfrm01', '9a2b6c30-2222-4d7e-8f90-1a2b3c000002', 'e2eOpttyCred0002', {
+	options: { confirmWithApi: true },
+});
+
+const CARD_TOKEN = 'card-token-e2e-4242';
+
+export const opttySuite: ProviderSuite = {
+	title: 'Optty Trigger',
+	setUp: async () => void (await fake.start()),
+	tearDown: async () => await fake.stop(),
+	credentials: () => [
+		{ id: 'e2eOpttyCred0001', name: 'Optty e2e', type: 'opttyApi', data: OPTTY_KEYS },
+		{ id: 'e2eOpttyCred0002', name: 'Optty e2e (fake API)', type: 'opttyApi', data: { ...OPTTY_KEYS, authUrl: fake.url, apiUrl: fake.url } },
+	],
+	workflows: [ORDERS, CONFIRMED],
+	readyWebhooks: [webhookOf(ORDERS), webhookOf(CONFIRMED)],
+	secrets: () => [OPTTY_KEYS.hashSecret, OPTTY_KEYS.clientSecret, CARD_TOKEN],
+	refusalLogLine: 'Optty Trigger: callback refused with 401',
+
+	defineTests(n8n: () => RealN8n) {
+		const id = webhookOf(ORDERS);
+		const successful = opttyNotification({ orderReference: 'ORDER-E2E-OPTTY-1', transactionId: 'TX-E2E-1', token: CARD_TOKEN });
+
+		it('refuses forged and unsigned notifications, then runs a genuine one once, without the card token', async () => {
+			const { hash: _hash, ...unsigned } = successful;
+			expect((await n8n().post(id, json({ ...successful, hash: 'ab'.repeat(64) }))).status).toBe(401);
+			expect((await n8n().post(id, json(unsigned))).status).toBe(401);
+			expect((await n8n().post(id, json({ ...successful, status: 'DECLINED' }))).status).toBe(401);
+
+			expect((await n8n().post(id, json(successful))).status).toBe(200);
+			const rows = await n8n().waitForExecutions(ORDERS.id, 1);
+			expect(rows.map((row) => row.status)).toEqual(['success']);
+			const items = n8n().triggerItems(rows[0].id, NODE_NAME);
+			expect(items).toEqual([
+				expect.objectContaining({
+					provider: 'optty',
+					event: 'order_successful',
+					status: 'SUCCESSFUL',
+					orderId: 'BNPL-0001',
+					merchantReference: 'ORDER-E2E-OPTTY-1',
+					amount: 149.95,
+					amountMinor: 14995,
+					currency: 'AUD',
+					verified: true,
+					dedupeKey: 'optty:TX-E2E-1:ORDER_STATUS_UPDATE:SUCCESSFUL',
+				}),
+			]);
+			expect(items[0].payload).not.toHaveProperty('token');
+		});
+
+		it('answers a repeat with 200 and starts no second execution', async () => {
+			const repeat = await n8n().post(id, json(successful));
+			expect(repeat).toEqual({ status: 200, text: expect.stringContaining('duplicate') });
+			const declined = opttyNotification({
+				status: 'DECLINED',
+				orderReference: 'ORDER-E2E-OPTTY-1',
+				transactionId: 'TX-E2E-1',
+				hash: opttyHash('DECLINED|ORDER-E2E-OPTTY-1'),
+			});
+			expect((await n8n().post(id, json(declined))).status).toBe(200);
+			const rows = await n8n().waitForExecutions(ORDERS.id, 2);
+			expect(rows).toHaveLength(2);
+			expect(n8n().triggerItems(rows[1].id, NODE_NAME).map((item) => item.event)).toEqual(['order_declined']);
+		});
+
+		it("confirms the order with Optty's API (a fake one on loopback) before the workflow runs", async () => {
+			fake.orderStatuses.set('ORDER-E2E-OPTTY-2', 'DECLINED');
+			const notification = opttyNotification({ orderReference: 'ORDER-E2E-OPTTY-2', transactionId: 'TX-E2E-2', hash: opttyHash('SUCCESSFUL|ORDER-E2E-OPTTY-2') });
+			expect((await n8n().post(webhookOf(CONFIRMED), json(notification))).status).toBe(200);
+			const rows = await n8n().waitForExecutions(CONFIRMED.id, 1);
+			expect(n8n().triggerItems(rows[0].id, NODE_NAME)).toEqual([
+				expect.objectContaining({ event: 'order_successful', confirmed: false, confirmedStatus: 'DECLINED' }),
+			]);
+			expect(fake.tokenRequests).toEqual([expect.objectContaining({ client_id: OPTTY_KEYS.clientId, grant_type: 'client_credentials' })]);
+			expect(fake.orderRequests).toEqual([{ reference: 'ORDER-E2E-OPTTY-2', authorization: 'Bearer token-1' }]);
+		});
+	},
+};
