@@ -1,9 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
-	type IHookFunctions,
-	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -12,7 +8,11 @@ import {
 
 import {
 	CALLBACK_WEBHOOK,
-	checkReadyToReceive, receiveCallback, testCredentialSecrets, triggerProperties } from '../shared/trigger';
+	localCredentialTest,
+	manualRegistration,
+	receiveCallback,
+	triggerProperties,
+} from '../shared/trigger';
 import { ataraPay } from './provider';
 
 export class AtaraPayTrigger implements INodeType {
@@ -32,31 +32,9 @@ export class AtaraPayTrigger implements INodeType {
 		properties: triggerProperties(ataraPay),
 	};
 
-	methods = {
-		credentialTest: {
-			async ataraPayApiTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				return testCredentialSecrets(ataraPay, credential);
-			},
-		},
-	};
+	methods = { credentialTest: { ataraPayApiTest: localCredentialTest(ataraPay) } };
 
-	webhookMethods = {
-		default: {
-			// AtaraPay has no API to register a callback URL: the user pastes it into the dashboard.
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return false;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return await checkReadyToReceive.call(this, ataraPay);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = { default: manualRegistration(ataraPay) };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveCallback.call(this, ataraPay);

@@ -1,9 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
-	type IHookFunctions,
-	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -12,7 +8,11 @@ import {
 
 import {
 	CALLBACK_WEBHOOK,
-	checkReadyToReceive, receiveCallback, testCredentialSecrets, triggerProperties } from '../shared/trigger';
+	localCredentialTest,
+	manualRegistration,
+	receiveCallback,
+	triggerProperties,
+} from '../shared/trigger';
 import { intraPay } from './provider';
 
 export class IntraPayTrigger implements INodeType {
@@ -32,31 +32,9 @@ export class IntraPayTrigger implements INodeType {
 		properties: triggerProperties(intraPay),
 	};
 
-	methods = {
-		credentialTest: {
-			async intraPayApiTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				return testCredentialSecrets(intraPay, credential);
-			},
-		},
-	};
+	methods = { credentialTest: { intraPayApiTest: localCredentialTest(intraPay) } };
 
-	webhookMethods = {
-		default: {
-			// IntraPay has no API to register a callback URL: it is given per order as partner_callback_url.
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return false;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return await checkReadyToReceive.call(this, intraPay);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = { default: manualRegistration(intraPay) };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveCallback.call(this, intraPay);

@@ -1,15 +1,12 @@
 import {
 	NodeConnectionTypes,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import {
-	CALLBACK_WEBHOOK,
-	checkReadyToReceive, receiveCallback, triggerProperties } from '../shared/trigger';
+import { CALLBACK_WEBHOOK, manualRegistration, receiveCallback, triggerProperties } from '../shared/trigger';
 import { optty } from './provider';
 
 export class OpttyTrigger implements INodeType {
@@ -29,20 +26,7 @@ export class OpttyTrigger implements INodeType {
 		properties: triggerProperties(optty),
 	};
 
-	webhookMethods = {
-		default: {
-			// Optty has no API to register the webhook URL: the user pastes it into the dashboard.
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return false;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return await checkReadyToReceive.call(this, optty);
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = { default: manualRegistration(optty) };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveCallback.call(this, optty);

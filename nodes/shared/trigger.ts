@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type IHookFunctions,
 	type INodeCredentialTestResult,
@@ -214,7 +215,35 @@ export async function checkReadyToReceive(this: IHookFunctions, provider: Callba
 	return true;
 }
 
-/** The credential test: checks locally that every key verification needs is filled in. */
+/**
+ * `webhookMethods.default` of every trigger. None of the providers has an API to register a callback
+ * URL (the user pastes it, or passes it per order), so n8n is told it never exists, `create` only
+ * checks that callbacks can be verified, and `delete` has nothing to remove.
+ */
+export function manualRegistration(provider: CallbackProvider) {
+	return {
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			return false;
+		},
+		async create(this: IHookFunctions): Promise<boolean> {
+			return await checkReadyToReceive.call(this, provider);
+		},
+		async delete(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+	};
+}
+
+/** A node's `credentialTest` method: checks locally that every key verification needs is filled in. */
+export function localCredentialTest(provider: CallbackProvider) {
+	return async function (
+		this: ICredentialTestFunctions,
+		credential: ICredentialsDecrypted,
+	): Promise<INodeCredentialTestResult> {
+		return testCredentialSecrets(provider, credential);
+	};
+}
+
 export function testCredentialSecrets(
 	provider: CallbackProvider,
 	credential: ICredentialsDecrypted,
