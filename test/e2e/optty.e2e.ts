@@ -76,6 +76,20 @@ export const opttySuite: ProviderSuite = {
 			expect(n8n().triggerItems(rows[1].id, NODE_NAME).map((item) => item.event)).toEqual(['order_declined']);
 		});
 
+		it("tests the Optty API credential by really obtaining a token (from the fake Optty)", async () => {
+			const tokenRequestsBefore = fake.tokenRequests.length;
+			const test = async (clientSecret: string) =>
+				(await n8n().rest('POST', '/rest/credentials/test', {
+					credentials: { id: 'e2eOpttyCred0002', name: 'Optty e2e (fake API)', type: 'opttyApi', data: { ...OPTTY_KEYS, clientSecret, authUrl: fake.url, apiUrl: fake.url } },
+				})) as { data: { status: string; message: string } };
+			expect((await test(OPTTY_KEYS.clientSecret)).data.status).toBe('OK');
+			expect((await test('TEST_CLIENT_SECRET_WRONG')).data.status).toBe('Error');
+			const [good, ...wrong] = fake.tokenRequests.splice(tokenRequestsBefore);
+			expect(good).toEqual({ client_id: OPTTY_KEYS.clientId, client_secret: OPTTY_KEYS.clientSecret, grant_type: 'client_credentials', scope: 'api-user' });
+			expect(wrong.length).toBeGreaterThanOrEqual(1); // n8n may retry a failed test once
+			expect(wrong.every((request) => request.client_secret === 'TEST_CLIENT_SECRET_WRONG')).toBe(true);
+		});
+
 		it("confirms the order with Optty's API (a fake one on loopback) before the workflow runs", async () => {
 			fake.orderStatuses.set('ORDER-E2E-OPTTY-2', 'DECLINED');
 			const notification = opttyNotification({ orderReference: 'ORDER-E2E-OPTTY-2', transactionId: 'TX-E2E-2', hash: opttyHash('SUCCESSFUL|ORDER-E2E-OPTTY-2') });
@@ -85,7 +99,7 @@ export const opttySuite: ProviderSuite = {
 				expect.objectContaining({ event: 'order_successful', confirmed: false, confirmedStatus: 'DECLINED' }),
 			]);
 			expect(fake.tokenRequests).toEqual([expect.objectContaining({ client_id: OPTTY_KEYS.clientId, grant_type: 'client_credentials' })]);
-			expect(fake.orderRequests).toEqual([{ reference: 'ORDER-E2E-OPTTY-2', authorization: 'Bearer token-1' }]);
+			expect(fake.orderRequests).toEqual([{ reference: 'ORDER-E2E-OPTTY-2', authorization: expect.stringMatching(/^Bearer token-\d+$/) }]);
 		});
 	},
 };

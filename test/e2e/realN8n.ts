@@ -205,24 +205,40 @@ export class RealN8n {
 		writeFileSync(join(this.userFolder, 'n8n.log'), this.output);
 	}
 
-	/**
-	 * The node and credential types n8n offers in its editor. Creates the owner account first (as a
-	 * user does on their first visit) because the editor's type lists need a signed-in user.
-	 */
-	async editorTypes() {
+	private cookie: string | undefined;
+
+	/** Signs in to n8n's REST API as its owner, creating the owner first (as a user's first visit does). */
+	private async signIn(): Promise<string> {
+		if (this.cookie) return this.cookie;
 		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-owner-password-1' }),
 		});
 		if (setup.status !== 200) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
-		const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
-		const read = async (path: string) => {
-			const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie } });
-			if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
-			return (await response.json()) as Array<{ name: string; displayName: string }>;
+		this.cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+		return this.cookie;
+	}
+
+	/** Calls n8n's REST API (the editor's own backend) as the owner. */
+	async rest(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+		const cookie = await this.signIn();
+		const response = await fetch(`${this.baseUrl}${path}`, {
+			method,
+			headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+		return await response.json();
+	}
+
+	/** The node and credential types n8n offers in its editor. */
+	async editorTypes() {
+		type Types = Array<{ name: string; displayName: string }>;
+		return {
+			nodes: (await this.rest('GET', '/types/nodes.json')) as Types,
+			credentials: (await this.rest('GET', '/types/credentials.json')) as Types,
 		};
-		return { nodes: await read('/types/nodes.json'), credentials: await read('/types/credentials.json') };
 	}
 
 	/** Waits until n8n has printed `text` (n8n 2.x applies publications in the background). */
