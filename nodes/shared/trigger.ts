@@ -12,8 +12,7 @@ import {
 
 import { parseAllowlist } from './ipAllowlist';
 import { OTHER_EVENT, missingSecrets, processCallback, type TriggerSettings } from './pipeline';
-import type { CallbackProvider } from './provider';
-import type { HttpJson } from './provider';
+import type { CallbackProvider, HttpJson } from './provider';
 import { RecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
 import { secretText } from './secrets';
 
@@ -193,8 +192,9 @@ export async function receiveCallback(
  * so activation only checks that callbacks can be verified and fails loudly when they cannot.
  */
 export async function checkReadyToReceive(this: IHookFunctions, provider: CallbackProvider): Promise<boolean> {
+	const settings = readSettings(this);
 	const credentials = await this.getCredentials(provider.credentialType);
-	const missing = missingSecrets(provider, credentials, readSettings(this).options).map((secret) => secret.label);
+	const missing = missingSecrets(provider, credentials, settings.options).map((secret) => secret.label);
 	if (missing.length > 0) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -204,7 +204,7 @@ export async function checkReadyToReceive(this: IHookFunctions, provider: Callba
 			},
 		);
 	}
-	const allowlist = parseAllowlist(readSettings(this).ipAllowlist);
+	const allowlist = parseAllowlist(settings.ipAllowlist);
 	if (!allowlist.ok) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -244,7 +244,7 @@ export function localCredentialTest(provider: CallbackProvider) {
 	};
 }
 
-export function testCredentialSecrets(
+function testCredentialSecrets(
 	provider: CallbackProvider,
 	credential: ICredentialsDecrypted,
 ): INodeCredentialTestResult {

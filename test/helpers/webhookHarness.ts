@@ -217,3 +217,10 @@ export function formRequest(fields: Record<string, string>, ip = '203.0.113.7'):
 		ip,
 	};
 }
+
+/** The single item a call produced; fails the test when there is not exactly one. */
+export function onlyItem(result: IWebhookResponseData) {
+	expect(result.workflowData).toHaveLength(1);
+	expect(result.workflowData![0]).toHaveLength(1);
+	return result.workflowData![0][0].json;
+}

@@ -2,6 +2,7 @@ import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
 import { ATARAPAY_KEYS, DELIVERED_3029_SUMMARY, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
 import {
 	TriggerHarness,
+	onlyItem,
 	formRequest,
 	loggedLines,
 	jsonRequest,
@@ -17,13 +18,6 @@ const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
 		credentials: ATARAPAY_KEYS,
 		...overrides,
 	});
-
-/** The single item a call produced, or a failure naming what came back instead. */
-function onlyItem(result: Awaited<ReturnType<TriggerHarness['send']>>['result']) {
-	expect(result.workflowData).toHaveLength(1);
-	expect(result.workflowData![0]).toHaveLength(1);
-	return result.workflowData![0][0].json;
-}
 
 const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 

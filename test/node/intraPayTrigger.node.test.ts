@@ -1,6 +1,6 @@
 import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
 import { INTRAPAY_KEYS, digestOf, intraPayPayment, signedCallback, withSignature } from '../helpers/intraPayFixtures';
-import { TriggerHarness, rawJsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
+import { TriggerHarness, onlyItem, rawJsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
 
 const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
 	new TriggerHarness({
@@ -10,12 +10,6 @@ const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
 		credentials: INTRAPAY_KEYS,
 		...overrides,
 	});
-
-function onlyItem(result: Awaited<ReturnType<TriggerHarness['send']>>['result']) {
-	expect(result.workflowData).toHaveLength(1);
-	expect(result.workflowData![0]).toHaveLength(1);
-	return result.workflowData![0][0].json;
-}
 
 describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 	it('turns a valid signed payment notification into exactly one item', async () => {

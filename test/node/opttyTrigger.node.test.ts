@@ -1,7 +1,7 @@
 import { forgetOpttyTokens } from '../../nodes/Optty/confirmation';
 import { OpttyTrigger } from '../../nodes/Optty/OpttyTrigger.node';
 import { FakeOptty, OPTTY_KEYS, opttyHash, opttyNotification } from '../helpers/opttyFixtures';
-import { TriggerHarness, jsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
+import { TriggerHarness, onlyItem, jsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
 
 const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
 	new TriggerHarness({
@@ -11,12 +11,6 @@ const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
 		credentials: OPTTY_KEYS,
 		...overrides,
 	});
-
-function onlyItem(result: Awaited<ReturnType<TriggerHarness['send']>>['result']) {
-	expect(result.workflowData).toHaveLength(1);
-	expect(result.workflowData![0]).toHaveLength(1);
-	return result.workflowData![0][0].json;
-}
 
 describe('Optty Trigger webhook (real WebhookContext)', () => {
 	it('turns a valid notification into exactly one item, without the card token', async () => {
