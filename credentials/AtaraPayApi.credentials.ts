@@ -39,5 +39,22 @@ export class AtaraPayApi implements ICredentialType {
 			description:
 				'Your AtaraPay private key, as shown in your AtaraPay dashboard. It is used only to check the security token of each callback and never appears in items or logs.',
 		},
+		{
+			displayName: 'Previous Public Key',
+			name: 'previousPublicKey',
+			type: 'string',
+			default: '',
+			description:
+				'Optional, only while you change keys: your old public key. Leave empty if the public key did not change.',
+		},
+		{
+			displayName: 'Previous Private Key',
+			name: 'previousPrivateKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional, only while you change keys: your old private key, so callbacks AtaraPay still signs with it are accepted (their items say verifiedWith "previous"). Clear it once no callback needs it.',
+		},
 	];
 }

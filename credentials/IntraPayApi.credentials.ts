@@ -39,6 +39,24 @@ export class IntraPayApi implements ICredentialType {
 			description: 'The merchant secret key (sk_merchant_...) of the same wallet. IntraPay signs with merchant secret + partner secret.',
 		},
 		{
+			displayName: 'Previous Merchant Secret Key',
+			name: 'previousMerchantSecretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional, only while you change keys: the old merchant secret key, so callbacks IntraPay still signs with it are accepted (their items say verifiedWith "previous"). Leave empty if it did not change; clear it once no callback needs it.',
+		},
+		{
+			displayName: 'Previous Partner Secret Key',
+			name: 'previousPartnerSecretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional, only while you change keys: the old partner secret key. Leave empty if it did not change; clear it once no callback needs it.',
+		},
+		{
 			displayName: 'Signature Scheme',
 			name: 'signatureScheme',
 			type: 'options',

@@ -31,6 +31,15 @@ export class OpttyApi implements ICredentialType {
 			description: "The payment hash secret from Optty's merchant dashboard. It verifies every notification.",
 		},
 		{
+			displayName: 'Previous Hash Secret',
+			name: 'previousHashSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional, only while you change the hash secret: the old one, so notifications Optty still signs with it are accepted (their items say verifiedWith "previous"). Clear it once no notification needs it.',
+		},
+		{
 			displayName: 'Client ID',
 			name: 'clientId',
 			type: 'string',

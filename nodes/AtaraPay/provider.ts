@@ -109,6 +109,10 @@ export const ataraPay: CallbackProvider<AtaraPayCallback> = {
 		{ field: 'publicKey', label: 'Public Key' },
 		{ field: 'privateKey', label: 'Private Key' },
 	],
+	rotatingSecrets: [
+		{ field: 'publicKey', previousField: 'previousPublicKey' },
+		{ field: 'privateKey', previousField: 'previousPrivateKey' },
+	],
 	payloadSchema,
 	verificationFields: ['token'],
 

@@ -131,6 +131,10 @@ export const intraPay: CallbackProvider<IntraPayCallback> = {
 		{ field: 'merchantSecretKey', label: 'Merchant Secret Key' },
 		{ field: 'partnerSecretKey', label: 'Partner Secret Key' },
 	],
+	rotatingSecrets: [
+		{ field: 'merchantSecretKey', previousField: 'previousMerchantSecretKey' },
+		{ field: 'partnerSecretKey', previousField: 'previousPartnerSecretKey' },
+	],
 	payloadSchema,
 	verificationFields: ['signature'],
 	extraOptions: [

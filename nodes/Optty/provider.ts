@@ -81,6 +81,7 @@ export const optty: CallbackProvider<OpttyCallback> = {
 		{ field: 'clientId', label: 'Client ID', whenOption: 'confirmWithApi' },
 		{ field: 'clientSecret', label: 'Client Secret', whenOption: 'confirmWithApi' },
 	],
+	rotatingSecrets: [{ field: 'hashSecret', previousField: 'previousHashSecret' }],
 	payloadSchema,
 	verificationFields: ['hash'],
 	sensitiveFields: [{ field: 'token', includeWhenOption: 'includeCardToken' }],

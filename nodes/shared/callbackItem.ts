@@ -16,6 +16,12 @@ export const commonItemShape = {
 	amountMinor: z.number().int().nullable().describe('Amount in minor units (kobo, cents), e.g. 450050'),
 	currency: z.string().nullable().describe('Three-letter currency code, e.g. NGN'),
 	verified: z.boolean().describe("True when the callback's signature or token was checked and matched"),
+	verifiedWith: z
+		.enum(['current', 'previous'])
+		.nullable()
+		.describe(
+			'Which key of the credential matched: "previous" means the sender still uses the key from before a rotation (null when not verified)',
+		),
 	dedupeKey: z
 		.string()
 		.describe('Identifies this notification; the same value means a repeat of the same notification'),

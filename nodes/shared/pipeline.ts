@@ -2,6 +2,7 @@ import type { ZodError } from 'zod';
 
 import type { CallbackItem } from './callbackItem';
 import { parseAllowlist } from './ipAllowlist';
+import { verifyWithRotation } from './keyRotation';
 import type { CallbackProvider, HttpJson, ProviderEvent } from './provider';
 import type { RecentCallbacks } from './recentCallbacks';
 import { decodeRequestBody, type ReceivedBody } from './requestBody';
@@ -134,7 +135,8 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 	if (missing.length > 0) return { outcome: 'misconfigured', missing: missing.map((secret) => secret.label) };
 
 	const headers = flattenHeaders(request.headers);
-	const verification = provider.verify(
+	const verification = verifyWithRotation(
+		provider,
 		{ fields: body.fields, payload, rawBody: request.raw, headers },
 		credentials,
 		settings.options,
@@ -161,6 +163,7 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 		event,
 		...summary,
 		verified: verification.verified,
+		verifiedWith: verification.verifiedWith,
 		dedupeKey,
 		receivedAt: now.toISOString(),
 		payload,

@@ -17,6 +17,15 @@ export interface RequiredSecret {
 	whenOption?: string;
 }
 
+/**
+ * A credential field that may change when the user rotates keys, and the field holding its value
+ * from before the rotation. Callbacks signed with the previous value keep being accepted meanwhile.
+ */
+export interface RotatingSecret {
+	field: string;
+	previousField: string;
+}
+
 /** A top-level field left out of the item's payload unless the named option is on. */
 export interface SensitiveField {
 	field: string;
@@ -76,6 +85,8 @@ export interface CallbackProvider<Payload extends Record<string, unknown> = Reco
 	credentialType: string;
 	events: readonly ProviderEvent[];
 	requiredSecrets: readonly RequiredSecret[];
+	/** The secrets `verify` uses that have a "previous" field in the credential, for key rotation. */
+	rotatingSecrets: readonly RotatingSecret[];
 	/** Where in the provider's dashboard the production URL goes, shown as a notice in the node. */
 	setupHint: string;
 	/** Types the callback, without its `verificationFields`: this is the item's `payload`. */

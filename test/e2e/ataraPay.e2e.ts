@@ -78,6 +78,7 @@ export const ataraPaySuite: ProviderSuite = {
 				amountMinor: 450000,
 				currency: 'NGN',
 				verified: true,
+				verifiedWith: 'current',
 				dedupeKey: 'atarapay:1001:Delivered:Order is marked completed',
 				receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 				payload,

@@ -52,6 +52,7 @@ export const intraPaySuite: ProviderSuite = {
 					amountMinor: 500000,
 					currency: null,
 					verified: true,
+					verifiedWith: 'current',
 					dedupeKey: 'intrapay:IPREF-E2E-0001:PAID',
 					receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 					payload: {

@@ -55,6 +55,7 @@ export const opttySuite: ProviderSuite = {
 					amountMinor: 14995,
 					currency: 'AUD',
 					verified: true,
+					verifiedWith: 'current',
 					dedupeKey: 'optty:TX-E2E-1:ORDER_STATUS_UPDATE:SUCCESSFUL',
 				}),
 			]);

@@ -34,6 +34,7 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 			event: 'delivery_completed',
 			...DELIVERED_3029_SUMMARY,
 			verified: true,
+			verifiedWith: 'current',
 			dedupeKey: 'atarapay:3029:Delivered:Order is marked completed',
 			receivedAt: expect.stringMatching(ISO_DATE),
 			payload,

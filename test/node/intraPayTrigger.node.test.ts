@@ -25,6 +25,7 @@ describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 			amountMinor: 500000,
 			currency: null,
 			verified: true,
+			verifiedWith: 'current',
 			dedupeKey: 'intrapay:IPREF-TEST-0001:PAID',
 			receivedAt: expect.any(String),
 			payload: {
@@ -78,6 +79,7 @@ describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 		expect(onlyItem(allowed.result)).toMatchObject({
 			event: 'order_acknowledged',
 			verified: false,
+			verifiedWith: null,
 			merchantReference: 'ORDER-TEST-0009',
 			payload: { partner_order_id: 'ORDER-TEST-0009', callbak_data: 'OK' },
 		});

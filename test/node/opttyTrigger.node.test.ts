@@ -27,6 +27,7 @@ describe('Optty Trigger webhook (real WebhookContext)', () => {
 			amountMinor: 14995,
 			currency: 'AUD',
 			verified: true,
+			verifiedWith: 'current',
 			dedupeKey: 'optty:TX-TEST-0001:ORDER_STATUS_UPDATE:SUCCESSFUL',
 			receivedAt: expect.any(String),
 			payload,
