@@ -13,7 +13,7 @@ import {
 import { parseAllowlist } from './ipAllowlist';
 import { OTHER_EVENT, missingSecrets, processCallback, type TriggerSettings } from './pipeline';
 import type { CallbackProvider, HttpJson } from './provider';
-import { RecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
+import { liveRecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
 import { secretText } from './secrets';
 
 // The only file that talks to n8n. Every trigger node delegates here with its provider module.
@@ -145,7 +145,10 @@ export async function receiveCallback(
 	const isProduction = this.getMode() !== 'manual';
 	const recentCallbacks =
 		settings.suppressDuplicates && isProduction
-			? new RecentCallbacks(this.getWorkflowStaticData('node') as RecentCallbacksState)
+			? liveRecentCallbacks(
+					`${this.getWorkflow().id ?? ''}:${this.getNode().id}`,
+					this.getWorkflowStaticData('node') as RecentCallbacksState,
+				)
 			: undefined;
 
 	const result = await processCallback(

@@ -80,7 +80,15 @@ export interface TriggerHarnessOptions {
 	credentials: ICredentialDataDecryptedObject | undefined;
 	parameters?: INode['parameters'];
 	staticData?: IDataObject;
+	/**
+	 * Unique per harness unless given: the node keeps per-process state by workflow and node id, as
+	 * n8n would for two different workflows. Give two harnesses the same id to play one workflow
+	 * whose static data n8n loaded twice (two requests in flight).
+	 */
+	workflowId?: string;
 }
+
+let harnessCount = 0;
 
 /** One active workflow holding the trigger node: static data persists across calls, as in n8n. */
 export class TriggerHarness {
@@ -109,7 +117,7 @@ export class TriggerHarness {
 			getKnownTypes: () => ({}),
 		};
 		this.workflow = new Workflow({
-			id: 'workflow-1',
+			id: options.workflowId ?? `workflow-${++harnessCount}`,
 			name: 'Payment callbacks',
 			nodes: [this.node],
 			connections: {},

@@ -128,6 +128,16 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 		expect(Object.keys((trigger.workflow.getStaticData('node', trigger.node) as { recentCallbacks: object }).recentCallbacks)).toHaveLength(2);
 	});
 
+	it('starts one execution for a callback sent 20 times at once, each request with its own static data', async () => {
+		// n8n loads the workflow (and its static data) from the database for every request
+		const requests = Array.from({ length: 20 }, () => harness({ workflowId: 'workflow-concurrent' }));
+		const callbacks = [ataraPayCallback(), ataraPayCallback({ order: ataraPayOrder({ id: 3030 }) })];
+		const results = await Promise.all(requests.map(async (trigger, i) => await trigger.send(jsonRequest(callbacks[i % 2]))));
+		const started = results.filter(({ result }) => result.workflowData !== undefined);
+		expect(started.map(({ result }) => onlyItem(result).orderId).sort()).toEqual(['3029', '3030']);
+		expect(results.filter(({ result }) => result.webhookResponse !== undefined)).toHaveLength(18);
+	});
+
 	it('emits repeats when duplicate suppression is off, and on the test URL', async () => {
 		const off = harness({ parameters: { options: { suppressDuplicates: false } } });
 		await off.send(jsonRequest(ataraPayCallback()));
