@@ -37,7 +37,11 @@ export function signedContents(fields: CallbackFields, rawBody: Buffer | undefin
 		if (raw !== undefined) contents.push(Buffer.from(raw, 'utf8'));
 	}
 	const unsigned = Object.fromEntries(Object.entries(fields).filter(([key]) => key !== signatureKey));
-	contents.push(Buffer.from(JSON.stringify(unsigned), 'utf8'));
+	try {
+		contents.push(Buffer.from(JSON.stringify(unsigned), 'utf8'));
+	} catch {
+		// nested too deeply to serialize: no such body was signed by IntraPay, so there is nothing to try
+	}
 	return contents;
 }
 

@@ -60,6 +60,22 @@ function describeSchemaProblems(error: ZodError): string {
 	return problems.join('; ');
 }
 
+/**
+ * Runs a step over input that is not verified yet. Such input can be built to break a library
+ * (say, nesting too deep for a serializer): that is the sender's fault, so it gets a 400 like any
+ * unreadable body instead of a 500.
+ */
+function unlessItThrows<T>(step: () => T): T | undefined {
+	try {
+		return step();
+	} catch {
+		return undefined;
+	}
+}
+
+const unusableInput = (provider: CallbackProvider) =>
+	reject(400, 'bad_request', `This request is not a callback the ${provider.displayName} Trigger can read.`);
+
 /** A copy without the named top-level fields, whatever their case. */
 function omitFields(fields: Record<string, unknown>, names: readonly string[]) {
 	const omitted = new Set(names.map((name) => name.toLowerCase()));
@@ -115,7 +131,10 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 	const body = decodeRequestBody(request);
 	if (!body.ok) return reject(400, 'bad_request', body.message);
 
-	const typed = provider.payloadSchema.safeParse(omitFields(body.fields, fieldsLeftOut(provider, settings.options)));
+	const typed = unlessItThrows(() =>
+		provider.payloadSchema.safeParse(omitFields(body.fields, fieldsLeftOut(provider, settings.options))),
+	);
+	if (typed === undefined) return unusableInput(provider);
 	if (!typed.success) {
 		return reject(
 			400,
@@ -135,12 +154,10 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 	if (missing.length > 0) return { outcome: 'misconfigured', missing: missing.map((secret) => secret.label) };
 
 	const headers = flattenHeaders(request.headers);
-	const verification = verifyWithRotation(
-		provider,
-		{ fields: body.fields, payload, rawBody: request.raw, headers },
-		credentials,
-		settings.options,
+	const verification = unlessItThrows(() =>
+		verifyWithRotation(provider, { fields: body.fields, payload, rawBody: request.raw, headers }, credentials, settings.options),
 	);
+	if (verification === undefined) return unusableInput(provider);
 	if (!verification.ok) return reject(401, 'unauthorized', verification.message);
 
 	const event = provider.classify(payload);

@@ -112,6 +112,16 @@ describe('IntraPay signature', () => {
 		expect(verifyBody(forged, INTRAPAY_KEYS, { acceptUnsignedCallbacks: true })).toMatchObject({ ok: false, reason: 'mismatch' });
 	});
 
+	it('refuses a body nested too deeply to re-serialize instead of throwing', () => {
+		let deep: unknown = 'x';
+		for (let i = 0; i < 100_000; i++) deep = { a: deep };
+		const fields = { ...intraPayPayment(), extra: deep, signature: 'ab'.repeat(64) };
+		const payload = intraPay.payloadSchema.parse(fields);
+		expect(() => JSON.stringify(fields)).toThrow(RangeError);
+		const verify = () => intraPay.verify({ fields, payload, rawBody: undefined, headers: {} }, INTRAPAY_KEYS, {});
+		expect(verify()).toMatchObject({ ok: false, reason: 'mismatch' });
+	});
+
 	it('never puts a secret in a rejection message', () => {
 		const text = JSON.stringify(verifyBody(signedCallback(intraPayPayment()), { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_TEST7777' }));
 		for (const secret of [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey, 'sk_merchant_TEST7777']) {
