@@ -3,6 +3,7 @@
 #   2 = n8n 2.x on Node 24 (default first), 1 = n8n 1.123.x on Node 22.
 # Choose with N8N_E2E_TARGETS="2" (or "1", or "2 1"). Extra arguments go to jest.
 # With E2E_REPORT_DIR set, each target also writes a jest JSON report there (used by .ci/run).
+# E2E_JEST_CONFIG picks another suite on the same real n8n (scripts/test-load.sh uses it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,6 @@ for target in $targets; do
 	echo "[test:e2e] running the suite against $("$NODE_BIN" "$N8N_BIN" --version 2>/dev/null | tail -n 1) on Node $("$NODE_BIN" --version)" >&2
 	# jest runs on n8n's own Node: the suite reads n8n's SQLite database with node:sqlite.
 	N8N_TARGET=$target NODE_BIN=$NODE_BIN N8N_BIN=$N8N_BIN PACKAGE_TARBALL=$tarball \
-		"$NODE_BIN" node_modules/jest/bin/jest.js -c jest.e2e.config.js --runInBand "${report[@]}" "$@" || status=1
+		"$NODE_BIN" node_modules/jest/bin/jest.js -c "${E2E_JEST_CONFIG:-jest.e2e.config.js}" --runInBand "${report[@]}" "$@" || status=1
 done
 exit $status

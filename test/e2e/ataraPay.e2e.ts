@@ -1,7 +1,7 @@
 // The AtaraPay Trigger in real n8n: see suite.ts for how the run uses this.
 import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder, tokenFor } from '../helpers/ataraPayFixtures';
 import type { RealN8n } from './realN8n';
-import { json, multipart, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
+import { forgeryOf, json, multipart, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
 
 const NODE_NAME = 'AtaraPay Trigger';
 
@@ -30,13 +30,47 @@ const signed = (options: Parameters<typeof ataraPayCallback>[0]) => {
 	return callback;
 };
 
+const WRONG_KEYS = { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_9999' };
+const bulkOrder = (n: number) => ataraPayOrder({ id: 500_000 + n });
+const buyerAccepts = { status: 'Accepted', message: 'Buyer Accepts Order' };
+
+/** Forged callback `n`: AtaraPay's token covers the keys, data.id and data.amount_payed. */
+function forgedAtaraPay(n: number) {
+	const genuine = signed({ ...buyerAccepts, order: bulkOrder(n) });
+	switch (forgeryOf(n)) {
+		case 'wrong key':
+			return signed({ ...buyerAccepts, order: bulkOrder(n), keys: WRONG_KEYS });
+		case 'tampered after signing':
+			return { ...genuine, data: { ...genuine.data, amount_payed: 1 } };
+		case 'unsigned':
+			return { ...genuine, token: undefined };
+		default: {
+			const madeUp = Buffer.from(`made:up:token:${n}`).toString('base64');
+			sentTokens.add(madeUp);
+			return { ...genuine, token: madeUp };
+		}
+	}
+}
+
 export const ataraPaySuite: ProviderSuite = {
 	title: 'AtaraPay Trigger',
 	credentials: () => [CREDENTIAL, INCOMPLETE_CREDENTIAL],
 	workflows: [ALL_EVENTS, ACCEPTED_ONLY, NO_PRIVATE_KEY],
 	readyWebhooks: [webhookOf(ALL_EVENTS), webhookOf(ACCEPTED_ONLY)],
-	secrets: () => [ATARAPAY_KEYS.privateKey, 'TEST_PRIVATE_KEY_9999', ...sentTokens],
+	secrets: () => [ATARAPAY_KEYS.privateKey, WRONG_KEYS.privateKey, ...sentTokens],
 	refusalLogLine: 'AtaraPay Trigger: callback refused with 401',
+	traffic: {
+		workflow: ALL_EVENTS,
+		// every fifth one as a form, as AtaraPay's form transport sends it
+		genuine: (n) => {
+			const callback = signed({ ...buyerAccepts, order: bulkOrder(n) });
+			return n % 5 === 0 ? multipart(callback) : json(callback);
+		},
+		forged: (n) => json(forgedAtaraPay(n)),
+		idOf: (n) => String(bulkOrder(n).id),
+		itemIdField: 'orderId',
+		unknownObjectStatus: 400,
+	},
 
 	defineTests(n8n: () => RealN8n) {
 		it('refuses forged, unsigned, wrong-key and unreadable callbacks without starting anything', async () => {

@@ -1,7 +1,7 @@
 // The IntraPay Trigger in real n8n: see suite.ts for how the run uses this.
 import { INTRAPAY_KEYS, digestOf, intraPayPayment, signedCallback, withSignature } from '../helpers/intraPayFixtures';
 import type { RealN8n } from './realN8n';
-import { json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
+import { forgeryOf, json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
 
 const NODE_NAME = 'IntraPay Trigger';
 const CREDENTIAL = { id: 'e2eIntraPayCred1', name: 'IntraPay e2e', type: 'intraPayApi', data: INTRAPAY_KEYS };
@@ -15,13 +15,39 @@ const PAYMENTS = triggerWorkflow({
 	credentialId: CREDENTIAL.id,
 });
 
+const WRONG_KEYS = { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_TEST9999' };
+const bulkPayment = (n: number) => intraPayPayment({ reference: `IPREF-BULK-${n}`, partnerOrderId: `ORDER-BULK-${n}` });
+
+/** Forged callback `n`: IntraPay's signature covers the whole body. */
+function forgedIntraPay(n: number) {
+	const payment = bulkPayment(n);
+	switch (forgeryOf(n)) {
+		case 'wrong key':
+			return signedCallback(payment, 'hmacSha512', WRONG_KEYS);
+		case 'tampered after signing':
+			return signedCallback(payment).replace('"amount":"5000"', '"amount":"9000"');
+		case 'unsigned':
+			return JSON.stringify(payment);
+		default:
+			return withSignature(JSON.stringify(payment), n.toString(16).padStart(128, 'a'));
+	}
+}
+
 export const intraPaySuite: ProviderSuite = {
 	title: 'IntraPay Trigger',
 	credentials: () => [CREDENTIAL],
 	workflows: [PAYMENTS],
 	readyWebhooks: [webhookOf(PAYMENTS)],
-	secrets: () => [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey, 'sk_merchant_TEST9999'],
+	secrets: () => [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey, WRONG_KEYS.merchantSecretKey],
 	refusalLogLine: 'IntraPay Trigger: callback refused with 401',
+	traffic: {
+		workflow: PAYMENTS,
+		genuine: (n) => json(signedCallback(bulkPayment(n))),
+		forged: (n) => json(forgedIntraPay(n)),
+		idOf: (n) => `IPREF-BULK-${n}`,
+		itemIdField: 'orderId',
+		unknownObjectStatus: 401,
+	},
 
 	defineTests(n8n: () => RealN8n) {
 		const id = webhookOf(PAYMENTS);
@@ -29,7 +55,7 @@ export const intraPaySuite: ProviderSuite = {
 
 		it('refuses forged, unsigned and wrong-secret payments without starting anything, then runs a genuine one once', async () => {
 			const unsignedText = JSON.stringify(paid);
-			const wrongSecret = signedCallback(paid, 'hmacSha512', { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_TEST9999' });
+			const wrongSecret = signedCallback(paid, 'hmacSha512', WRONG_KEYS);
 			const tampered = signedCallback(paid).replace('"amount":"5000"', '"amount":"9000"');
 			expect((await n8n().post(id, json(withSignature(unsignedText, 'ab'.repeat(64))))).status).toBe(401);
 			expect((await n8n().post(id, json(unsignedText))).status).toBe(401);

@@ -2,7 +2,7 @@
 // see suite.ts for how the run uses this.
 import { FakeOptty, OPTTY_KEYS, opttyHash, opttyNotification } from '../helpers/opttyFixtures';
 import type { RealN8n } from './realN8n';
-import { json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
+import { forgeryOf, json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
 
 const NODE_NAME = 'Optty Trigger';
 const fake = new FakeOptty();
@@ -17,6 +17,24 @@ const CONFIRMED = workflow('e2eOpttyConfrm01', '9a2b6c30-2222-4d7e-8f90-1a2b3c00
 
 const CARD_TOKEN = 'card-token-e2e-4242';
 
+const WRONG_HASH_SECRET = 'TEST_HASH_SECRET_9999';
+const bulkNotification = (n: number, overrides: Record<string, unknown> = {}) =>
+	opttyNotification({ transactionId: `TX-BULK-${n}`, orderReference: `ORDER-BULK-${n}`, ...overrides });
+
+/** Forged notification `n`: Optty's hash covers "{status}|{orderReference}". */
+function forgedOptty(n: number) {
+	switch (forgeryOf(n)) {
+		case 'wrong key':
+			return bulkNotification(n, { hash: opttyHash(`SUCCESSFUL|ORDER-BULK-${n}`, 'hex', WRONG_HASH_SECRET) });
+		case 'tampered after signing':
+			return bulkNotification(n, { status: 'DECLINED', hash: opttyHash(`SUCCESSFUL|ORDER-BULK-${n}`) });
+		case 'unsigned':
+			return bulkNotification(n, { hash: undefined });
+		default:
+			return bulkNotification(n, { hash: n.toString(16).padStart(128, 'c') });
+	}
+}
+
 export const opttySuite: ProviderSuite = {
 	title: 'Optty Trigger',
 	setUp: async () => void (await fake.start()),
@@ -27,8 +45,16 @@ export const opttySuite: ProviderSuite = {
 	],
 	workflows: [ORDERS, CONFIRMED],
 	readyWebhooks: [webhookOf(ORDERS), webhookOf(CONFIRMED)],
-	secrets: () => [OPTTY_KEYS.hashSecret, OPTTY_KEYS.clientSecret, CARD_TOKEN],
+	secrets: () => [OPTTY_KEYS.hashSecret, OPTTY_KEYS.clientSecret, WRONG_HASH_SECRET, CARD_TOKEN],
 	refusalLogLine: 'Optty Trigger: callback refused with 401',
+	traffic: {
+		workflow: ORDERS,
+		genuine: (n) => json(bulkNotification(n)),
+		forged: (n) => json(forgedOptty(n)),
+		idOf: (n) => `ORDER-BULK-${n}`,
+		itemIdField: 'merchantReference',
+		unknownObjectStatus: 401,
+	},
 
 	defineTests(n8n: () => RealN8n) {
 		const id = webhookOf(ORDERS);

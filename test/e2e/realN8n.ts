@@ -183,15 +183,37 @@ export class RealN8n {
 		throw new Error(`webhook ${webhookId} was never registered:\n${this.log.slice(-4000)}`);
 	}
 
-	async post(webhookId: string, request: { contentType?: string; body: string | FormData }) {
+	/** Every answer body the webhooks gave, for secret scans. */
+	readonly answers: string[] = [];
+
+	async post(webhookId: string, request: { contentType?: string; body?: string | FormData | Buffer; method?: string }) {
 		const headers: Record<string, string> = request.contentType ? { 'content-type': request.contentType } : {};
 		const response = await fetch(`${this.baseUrl}/webhook/${webhookId}/webhook`, {
-			method: 'POST',
+			method: request.method ?? 'POST',
 			headers,
 			body: request.body,
 		});
 		const text = await response.text();
+		this.answers.push(text);
 		return { status: response.status, text };
+	}
+
+	/** GET /healthz: n8n's own liveness answer. */
+	async healthy() {
+		try {
+			const response = await fetch(`${this.baseUrl}/healthz`);
+			return response.status === 200 && ((await response.json()) as { status?: string }).status === 'ok';
+		} catch {
+			return false;
+		}
+	}
+
+	/** The resident memory of the n8n process (Linux), in bytes. */
+	residentMemoryBytes(): number {
+		const status = readFileSync(`/proc/${this.process!.pid}/status`, 'utf8');
+		const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(status);
+		if (!kilobytes) throw new Error('no VmRSS in /proc/<pid>/status');
+		return Number(kilobytes[1]) * 1024;
 	}
 
 	async stop() {

@@ -19,6 +19,38 @@ export interface ProviderSuite {
 	refusalLogLine: string;
 	/** Registers the suite's test cases; `n8n()` is the running instance. */
 	defineTests(n8n: () => RealN8n): void;
+	/** Numbered callbacks for bulk runs: hostile input, the load test. */
+	traffic: CallbackTraffic;
+}
+
+/** A request body as RealN8n.post takes it. */
+export interface PostBody {
+	contentType?: string;
+	body: string | FormData;
+}
+
+/** The kinds of forgery a bulk run cycles through, by callback number. */
+export const FORGERIES = ['wrong key', 'tampered after signing', 'unsigned', 'made-up signature'] as const;
+export const forgeryOf = (n: number) => FORGERIES[n % FORGERIES.length];
+
+/**
+ * Callbacks numbered so each one is a distinct notification: genuine ones start one execution each,
+ * forged ones (all kinds in FORGERIES) none. Numbers from 0 to 99,999 are the load test's, from
+ * 100,000 on the end-to-end suite's.
+ */
+export interface CallbackTraffic {
+	/** Its main workflow: every event, duplicates suppressed. */
+	workflow: TriggerWorkflow;
+	genuine(n: number): PostBody;
+	forged(n: number): PostBody;
+	/** What the item of genuine callback `n` holds in the field `itemIdField`. */
+	idOf(n: number): string;
+	itemIdField: 'orderId' | 'merchantReference';
+	/**
+	 * How the trigger answers an object with none of its fields: 400 when its schema requires one
+	 * (AtaraPay's `data`), 401 when every field is optional and only the signature is missing.
+	 */
+	unknownObjectStatus: 400 | 401;
 }
 
 const PACKAGE = 'n8n-nodes-payment-callbacks';
