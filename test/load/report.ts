@@ -1,0 +1,105 @@
+// docs/reliability.md, written by every `npm run test:load` from the figures of that run.
+import { cpus, release, totalmem, type } from 'os';
+
+import type { LoadSizes } from './schedule';
+
+export interface ProviderFigures {
+	title: string;
+	sent: { genuine: number; forged: number; repeats: number };
+	/** Genuine callbacks answered 200 "Workflow was started". */
+	genuineStarted: number;
+	forgedRefused: number;
+	/** Repeats answered 200 "duplicate". */
+	repeatsIgnored: number;
+	serverErrors: number;
+	executions: number;
+	successfulExecutions: number;
+	/** Distinct genuine callbacks found in the executions' items. */
+	distinctCallbacksRun: number;
+	requestsPerSecond: number;
+	medianAnswerMs: number;
+	p95AnswerMs: number;
+	executionsPerSecond: number;
+	passed: boolean;
+}
+
+export interface RunFigures {
+	date: string;
+	n8nVersion: string;
+	sizes: LoadSizes;
+	seed: number;
+	providers: ProviderFigures[];
+	memory: { beforeMb: number; afterMb: number; peakMb: number; boundMb: number };
+	/** undefined when the scan did not run. */
+	secretHits: number | undefined;
+	secretsScanned: number;
+}
+
+const machine = () => {
+	const cores = cpus();
+	return `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM, ${type()} ${release()}, Node ${process.version}`;
+};
+
+const oneDecimal = (value: number) => value.toFixed(1);
+
+export function reliabilityReport(run: RunFigures): string {
+	const { sizes, memory } = run;
+	const rows = run.providers.map((p) =>
+		[
+			p.title,
+			`${p.genuineStarted} / ${p.sent.genuine}`,
+			`${p.forgedRefused} / ${p.sent.forged}`,
+			`${p.repeatsIgnored} / ${p.sent.repeats}`,
+			p.serverErrors,
+			`${p.successfulExecutions} of ${p.executions}`,
+			p.distinctCallbacksRun,
+			oneDecimal(p.requestsPerSecond),
+			`${p.medianAnswerMs.toFixed(0)} / ${p.p95AnswerMs.toFixed(0)}`,
+			oneDecimal(p.executionsPerSecond),
+			p.passed ? 'pass' : '**FAIL**',
+		].join(' | '),
+	);
+	const memoryGrowth = memory.afterMb - memory.beforeMb;
+	const memoryVerdict = memory.afterMb === 0 ? 'not measured' : memoryGrowth <= memory.boundMb ? 'pass' : '**FAIL**';
+	const secretVerdict =
+		run.secretHits === undefined ? 'not run' : run.secretHits === 0 ? `pass (0 hits among ${run.secretsScanned} secrets)` : `**FAIL** (${run.secretHits} hits)`;
+	return `# Reliability under load
+
+Written by \`npm run test:load\` (\`test/load/\`) on every run: these are the figures of the last run.
+Each trigger of the package runs in one real n8n (the end-to-end suite's runtime: installed as a community
+package, SQLite, \`EXECUTIONS_MODE=regular\`) and receives, over real HTTP on loopback,
+${sizes.genuine} distinct genuine callbacks, ${sizes.forged} forged ones (wrong key, tampered after signing,
+unsigned and made-up signature, in turn) and ${sizes.repeats} repeats of genuine ones already answered, all shuffled
+together and sent ${sizes.concurrency} at a time. The counts of executions come from n8n's own database.
+
+A run passes when every genuine callback starts exactly one successful execution (and its item names that
+callback), no forged or repeated callback starts one, nothing is answered with a 5xx, n8n's resident memory after
+the run is within ${memory.boundMb} MB of its figure before (after a warm-up), and no key or AtaraPay token is found
+in n8n's database, its log or the answers.
+
+- Date: ${run.date}
+- Machine: ${machine()}
+- n8n: ${run.n8nVersion || 'unknown'}
+- Sizes: ${sizes.genuine} genuine, ${sizes.forged} forged, ${sizes.repeats} repeats per trigger; concurrency ${sizes.concurrency}; seed ${run.seed}
+
+| Trigger | Genuine answered "started" | Forged answered 401 | Repeats answered "duplicate" | 5xx | Successful executions | Distinct callbacks run | Requests/s | Answer time, median / 95th percentile (ms) | Executions/s | Result |
+|---|---|---|---|---|---|---|---|---|---|---|
+${rows.map((row) => `| ${row} |`).join('\n')}
+
+Requests/s: all requests of a trigger divided by the time to send them and get every answer. Executions/s:
+genuine callbacks divided by the time from the first request until n8n had finished and saved every execution.
+
+| n8n memory (resident) | MB |
+|---|---|
+| Before (after warm-up) | ${memory.beforeMb} |
+| Peak during the run | ${memory.peakMb} |
+| After the run | ${memory.afterMb} |
+| Growth (bound: ${memory.boundMb}) | ${memoryGrowth} (${memoryVerdict}) |
+
+Secret scan of n8n's database files, its log and every answer: ${secretVerdict}.
+
+Run it yourself: \`npm run test:load\` (n8n 2.x; \`N8N_LOAD_TARGETS=1\` for n8n 1.123.x). Sizes can be changed with
+\`LOAD_GENUINE\`, \`LOAD_FORGED\`, \`LOAD_REPEATS\`, \`LOAD_CONCURRENCY\`, the memory bound with \`LOAD_MEMORY_BOUND_MB\`
+and the shuffle with \`LOAD_SEED\`.
+`;
+}
