@@ -1,7 +1,7 @@
 import { createHmac } from 'crypto';
 import { z } from 'zod';
 
-import { fieldOf } from '../shared/fields';
+import { canonicalKeys, fieldOf } from '../shared/fields';
 import { fromMajorUnits, toText } from '../shared/money';
 import type { CallbackFields, CallbackProvider } from '../shared/provider';
 import { secretText, secretsMatch } from '../shared/secrets';
@@ -11,9 +11,14 @@ import { confirmWithOptty } from './confirmation';
 
 export const DEFAULT_HASH_TEMPLATE = '{status}|{orderReference}';
 
-/** The signed message: the template with each {field} replaced by that notification field's text. */
-export function hashMessage(template: string, fields: CallbackFields): string {
-	return template.replace(/\{([^{}]+)\}/g, (_placeholder, name: string) => toText(fieldOf(fields, name.trim())) ?? '');
+/**
+ * The signed message: the template with each {field} replaced by that field's text, read from the
+ * typed notification (where canonicalKeys has settled case variants of known fields). So the hash
+ * covers exactly the values the item shows: a variant such as `Status` cannot put one value in the
+ * hash and another in the item.
+ */
+export function hashMessage(template: string, notification: CallbackFields): string {
+	return template.replace(/\{([^{}]+)\}/g, (_placeholder, name: string) => toText(fieldOf(notification, name.trim())) ?? '');
 }
 
 /** The HMAC-SHA512 Optty puts in `hash`, as raw bytes (sent as hex or base64). */
@@ -22,25 +27,46 @@ export const opttyDigest = (hashSecret: string, message: string) =>
 
 const text = z.union([z.string(), z.number()]).nullish();
 
-const payloadSchema = z
-	.object({
-		event: text.describe('Optty event type, e.g. ORDER_STATUS_UPDATE or ORDER_ASYNC_CALLBACK'),
-		status: text.describe('SUCCESSFUL, DECLINED, PENDING, CANCELED, ERROR, ...'),
-		transactionId: text,
-		orderId: text.describe("The BNPL provider's order id"),
-		orderReference: text.describe('Your own order reference'),
-		orderToken: text,
-		reference: text,
-		transactionReference: text,
-		amount: text.describe('Amount in major units'),
-		currency: text,
-		paymentStatus: text,
-		provider: text.describe('The BNPL provider, e.g. FAT_ZEBRA_AU'),
-		captureStatus: text.describe('AUTHORIZED or CAPTURED'),
-		cancelledBy: text.describe('SYSTEM or USER, on cancelled orders'),
-		token: text.describe('Card token: only with the option "Include Card Token"'),
-	})
-	.passthrough();
+const NOTIFICATION_FIELDS = [
+	'event',
+	'status',
+	'transactionId',
+	'orderId',
+	'orderReference',
+	'orderToken',
+	'reference',
+	'transactionReference',
+	'amount',
+	'currency',
+	'paymentStatus',
+	'provider',
+	'captureStatus',
+	'cancelledBy',
+	'token',
+] as const;
+
+const payloadSchema = z.preprocess(
+	canonicalKeys(NOTIFICATION_FIELDS),
+	z
+		.object({
+			event: text.describe('Optty event type, e.g. ORDER_STATUS_UPDATE or ORDER_ASYNC_CALLBACK'),
+			status: text.describe('SUCCESSFUL, DECLINED, PENDING, CANCELED, ERROR, ...'),
+			transactionId: text,
+			orderId: text.describe("The BNPL provider's order id"),
+			orderReference: text.describe('Your own order reference'),
+			orderToken: text,
+			reference: text,
+			transactionReference: text,
+			amount: text.describe('Amount in major units'),
+			currency: text,
+			paymentStatus: text,
+			provider: text.describe('The BNPL provider, e.g. FAT_ZEBRA_AU'),
+			captureStatus: text.describe('AUTHORIZED or CAPTURED'),
+			cancelledBy: text.describe('SYSTEM or USER, on cancelled orders'),
+			token: text.describe('Card token: only with the option "Include Card Token"'),
+		})
+		.passthrough(),
+);
 
 export type OpttyCallback = z.infer<typeof payloadSchema>;
 
@@ -120,11 +146,11 @@ export const optty: CallbackProvider<OpttyCallback> = {
 		confirmationError: z.string().optional().describe("Why Optty's API could not confirm the order"),
 	},
 
-	verify({ fields }, credentials, options) {
+	verify({ fields, payload }, credentials, options) {
 		const received = toText(fieldOf(fields, 'hash'));
 		if (received === null) return { ok: false, reason: 'missing', message: 'The callback has no Optty hash.' };
 		const template = typeof options.hashTemplate === 'string' && options.hashTemplate.trim() !== '' ? options.hashTemplate : DEFAULT_HASH_TEMPLATE;
-		const digest = opttyDigest(secretText(credentials, 'hashSecret'), hashMessage(template, fields));
+		const digest = opttyDigest(secretText(credentials, 'hashSecret'), hashMessage(template, payload));
 		// both encodings are compared every time, so timing does not reveal which one was sent
 		const asHex = secretsMatch(received.toLowerCase(), digest.toString('hex'));
 		const asBase64 = secretsMatch(received, digest.toString('base64'));

@@ -34,6 +34,22 @@ describe('Optty hash', () => {
 		expect(verify(opttyNotification({ hash: SPEC_OPTTY.base64.toLowerCase() }))).toMatchObject({ ok: false, reason: 'mismatch' });
 	});
 
+	it('hashes the very values the item shows, whatever the case of their keys', () => {
+		// found by the property tests: the hash once read "Status" while the item read "status"
+		const declinedHash = opttyHash('DECLINED|ORDER-TEST-0001');
+		const variant = { Status: 'DECLINED', orderReference: 'ORDER-TEST-0001', captureStatus: 'CAPTURED', hash: declinedHash };
+		expect(verify(variant)).toEqual({ ok: true, verified: true });
+		const payload = optty.payloadSchema.parse(variant);
+		expect(optty.classify(payload)).toBe('order_declined');
+		expect(optty.summarize(payload).status).toBe('DECLINED');
+		expect(optty.dedupeParts(payload)).toEqual(optty.dedupeParts(optty.payloadSchema.parse({ ...variant, status: 'DECLINED', Status: undefined })));
+		// two spellings at once: the exact key is the one hashed and the one shown
+		const both = { status: 'DECLINED', STATUS: 'SUCCESSFUL', orderReference: 'ORDER-TEST-0001', hash: declinedHash };
+		expect(verify(both)).toEqual({ ok: true, verified: true });
+		expect(optty.summarize(optty.payloadSchema.parse(both)).status).toBe('DECLINED');
+		expect(verify({ ...both, hash: opttyHash('SUCCESSFUL|ORDER-TEST-0001') })).toMatchObject({ ok: false, reason: 'mismatch' });
+	});
+
 	it('follows a custom template, and then refuses the default one', () => {
 		const template = '{transactionId}:{status}:{amount}';
 		const custom = opttyNotification({ hash: opttyHash('TX-TEST-0001:SUCCESSFUL:149.95') });
