@@ -5,7 +5,7 @@
 // committed schema is out of date instead of writing it.
 const fs = require('fs');
 const path = require('path');
-const { zodToJsonSchema } = require('zod-to-json-schema');
+const { z } = require('zod/v4');
 
 const root = path.resolve(__dirname, '..');
 
@@ -26,10 +26,27 @@ function declaredTriggers() {
 	});
 }
 
+/**
+ * `anyOf: [{type: 'string'}, {type: 'null'}]` becomes `type: ['string', 'null']`: the plain form n8n's
+ * own nodes ship, which the editor's field list reads. Other anyOf (objects, ...) stay as they are.
+ */
+function simplifyTypeUnions(node) {
+	if (Array.isArray(node)) return node.map(simplifyTypeUnions);
+	if (node === null || typeof node !== 'object') return node;
+	const out = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, simplifyTypeUnions(value)]));
+	const plainTypes = Array.isArray(out.anyOf) && out.anyOf.every((branch) => Object.keys(branch).join() === 'type' && typeof branch.type === 'string');
+	if (plainTypes) {
+		const { anyOf, ...rest } = out;
+		return { ...rest, type: anyOf.map((branch) => branch.type) };
+	}
+	return out;
+}
+
 function outputSchemaFor(provider) {
 	const { itemSchemaFor } = require(path.join(root, 'dist/nodes/shared/callbackItem.js'));
-	const schema = zodToJsonSchema(itemSchemaFor(provider), { $refStrategy: 'none', target: 'jsonSchema7' });
-	return JSON.stringify(schema, null, '\t') + '\n';
+	// the item as the node emits it (io: output), in the JSON Schema draft n8n's editor reads
+	const { $schema: _draft, ...schema } = z.toJSONSchema(itemSchemaFor(provider), { target: 'draft-7', io: 'output', reused: 'inline' });
+	return JSON.stringify(simplifyTypeUnions(schema), null, '\t') + '\n';
 }
 
 function main() {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { fromMinorUnits, toText } from '../shared/money';
 import type { CallbackProvider } from '../shared/provider';

@@ -1,5 +1,5 @@
 import { createHmac } from 'crypto';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { canonicalKeys, fieldOf } from '../shared/fields';
 import { fromMajorUnits, toText } from '../shared/money';

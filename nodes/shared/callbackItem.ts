@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import type { CallbackProvider } from './provider';
 
@@ -25,9 +25,9 @@ export const commonItemShape = {
 	dedupeKey: z
 		.string()
 		.describe('Identifies this notification; the same value means a repeat of the same notification'),
-	receivedAt: z.string().datetime().describe('When n8n received the callback (ISO 8601, UTC)'),
+	receivedAt: z.iso.datetime().describe('When n8n received the callback (ISO 8601, UTC)'),
 	headers: z
-		.record(z.string())
+		.record(z.string(), z.string())
 		.optional()
 		.describe('Request headers, with Authorization and cookies hidden (only with "Include Headers")'),
 };

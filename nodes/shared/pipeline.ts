@@ -1,4 +1,4 @@
-import type { ZodError } from 'zod';
+import type { ZodError } from 'zod/v4';
 
 import type { CallbackItem } from './callbackItem';
 import { parseAllowlist } from './ipAllowlist';

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 /** One kind of notification a provider sends, as the user picks it in the "Events" filter. */
 export interface ProviderEvent {
@@ -90,7 +90,7 @@ export interface CallbackProvider<Payload extends Record<string, unknown> = Reco
 	/** Where in the provider's dashboard the production URL goes, shown as a notice in the node. */
 	setupHint: string;
 	/** Types the callback, without its `verificationFields`: this is the item's `payload`. */
-	payloadSchema: z.ZodType<Payload, z.ZodTypeDef, unknown>;
+	payloadSchema: z.ZodType<Payload, unknown>;
 	/** Top-level fields (any case) that carry the token or signature: checked, never copied into an item. */
 	verificationFields: readonly string[];
 	/** Options of this provider only, added to the node's shared "Options" collection. */
