@@ -10,6 +10,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { CredentialCache } from './credentialCache';
 import { parseAllowlist } from './ipAllowlist';
 import { OTHER_EVENT, missingSecrets, processCallback, type TriggerSettings } from './pipeline';
 import type { CallbackProvider, HttpJson } from './provider';
@@ -30,6 +31,12 @@ export const CALLBACK_WEBHOOK: IWebhookDescription = {
 	responseData: '',
 	path: 'webhook',
 };
+
+/** One per n8n process: see CredentialCache for why the trigger does not load its credential on every call. */
+const credentialCache = new CredentialCache();
+
+/** Identifies a trigger node of a workflow within this n8n process. */
+const nodeKeyOf = (context: IWebhookFunctions | IHookFunctions) => `${context.getWorkflow().id ?? ''}:${context.getNode().id}:`;
 
 /** The parameters every trigger shows. Their names are stored in saved workflows: never rename. */
 export function triggerProperties(provider: CallbackProvider): INodeProperties[] {
@@ -143,13 +150,12 @@ export async function receiveCallback(
 	const label = `${provider.displayName} Trigger`;
 
 	const isProduction = this.getMode() !== 'manual';
+	const nodeKey = nodeKeyOf(this);
 	const recentCallbacks =
 		settings.suppressDuplicates && isProduction
-			? liveRecentCallbacks(
-					`${this.getWorkflow().id ?? ''}:${this.getNode().id}`,
-					this.getWorkflowStaticData('node') as RecentCallbacksState,
-				)
+			? liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as RecentCallbacksState)
 			: undefined;
+	const credentialKey = `${nodeKey}${this.getNode().credentials?.[provider.credentialType]?.id ?? ''}`;
 
 	const result = await processCallback(
 		provider,
@@ -161,7 +167,10 @@ export async function receiveCallback(
 			clientIp: request.ip,
 		},
 		{
-			loadCredentials: async () => await this.getCredentials(provider.credentialType),
+			loadCredentials: async () =>
+				isProduction
+					? await credentialCache.get(credentialKey, async () => await this.getCredentials(provider.credentialType), Date.now())
+					: await this.getCredentials(provider.credentialType), // test events always see the saved credential
 			settings,
 			recentCallbacks,
 			now: new Date(),
@@ -195,6 +204,7 @@ export async function receiveCallback(
  * so activation only checks that callbacks can be verified and fails loudly when they cannot.
  */
 export async function checkReadyToReceive(this: IHookFunctions, provider: CallbackProvider): Promise<boolean> {
+	credentialCache.forget(nodeKeyOf(this)); // (re-)activation: the credential may have been edited
 	const settings = readSettings(this);
 	const credentials = await this.getCredentials(provider.credentialType);
 	const missing = missingSecrets(provider, credentials, settings.options).map((secret) => secret.label);

@@ -127,6 +127,11 @@ export class TriggerHarness {
 		});
 	}
 
+	/** What the user saved in the credential since (the node sees it when it next asks n8n). */
+	editCredential(credentials: ICredentialDataDecryptedObject) {
+		this.options.credentials = credentials;
+	}
+
 	private additionalData(request?: FakeRequest, response?: RecordedResponse) {
 		const credentials = this.options.credentials;
 		return {
