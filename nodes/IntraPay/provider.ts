@@ -12,37 +12,37 @@ import { withoutTopLevelMember } from './signedContent';
 export const SIGNATURE_SCHEMES = ['hmacSha512', 'sha512BodySecret', 'sha512SecretBody'] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
 
-/** The digest IntraPay puts in `signature`, as lowercase hex, for one scheme. */
-export function intraPayDigest(scheme: SignatureScheme, secret: string, content: Buffer): string {
-	const key = Buffer.from(secret, 'utf8');
+/** The digest IntraPay puts in `signature`, as lowercase hex, for one scheme. Text is hashed as UTF-8. */
+export function intraPayDigest(scheme: SignatureScheme, secret: string, content: string | Buffer): string {
 	switch (scheme) {
 		case 'sha512BodySecret':
-			return createHash('sha512').update(Buffer.concat([content, key])).digest('hex');
+			return createHash('sha512').update(content).update(secret).digest('hex');
 		case 'sha512SecretBody':
-			return createHash('sha512').update(Buffer.concat([key, content])).digest('hex');
+			return createHash('sha512').update(secret).update(content).digest('hex');
 		default:
-			return createHmac('sha512', key).update(content).digest('hex');
+			return createHmac('sha512', secret).update(content).digest('hex');
 	}
 }
 
 /**
  * What IntraPay may have signed, in the order tried: the raw body minus its `signature` member
  * (every other byte as received), then the parsed body re-serialized in received key order.
+ * Lazy: the second form (a serialization of the whole body) is only built if the first does not match.
  */
-export function signedContents(fields: CallbackFields, rawBody: Buffer | undefined): Buffer[] {
+export function* signedContents(fields: CallbackFields, rawBody: Buffer | undefined): Generator<string> {
 	const signatureKey = Object.keys(fields).find((key) => key.toLowerCase() === 'signature') ?? 'signature';
-	const contents: Buffer[] = [];
 	if (rawBody !== undefined) {
 		const raw = withoutTopLevelMember(rawBody.toString('utf8'), signatureKey);
-		if (raw !== undefined) contents.push(Buffer.from(raw, 'utf8'));
+		if (raw !== undefined) yield raw;
 	}
 	const unsigned = Object.fromEntries(Object.entries(fields).filter(([key]) => key !== signatureKey));
+	let serialized: string | undefined;
 	try {
-		contents.push(Buffer.from(JSON.stringify(unsigned), 'utf8'));
+		serialized = JSON.stringify(unsigned);
 	} catch {
 		// nested too deeply to serialize: no such body was signed by IntraPay, so there is nothing to try
 	}
-	return contents;
+	if (serialized !== undefined) yield serialized;
 }
 
 const text = z.union([z.string(), z.number()]).nullish();
@@ -162,11 +162,15 @@ export const intraPay: CallbackProvider<IntraPayCallback> = {
 		const secret = secretText(credentials, 'merchantSecretKey') + secretText(credentials, 'partnerSecretKey');
 		const scheme = SIGNATURE_SCHEMES.find((known) => known === credentials.signatureScheme) ?? 'hmacSha512';
 		const signature = received.trim().toLowerCase();
-		// every candidate is hashed and compared, so timing does not reveal which form matched
-		const matches = signedContents(fields, rawBody).map((content) =>
-			secretsMatch(signature, intraPayDigest(scheme, secret, content)),
-		);
-		return matches.includes(true)
+		// which form matched is no secret: stop at the first (the time still does not depend on the key)
+		let matched = false;
+		for (const content of signedContents(fields, rawBody)) {
+			if (secretsMatch(signature, intraPayDigest(scheme, secret, content))) {
+				matched = true;
+				break;
+			}
+		}
+		return matched
 			? { ok: true, verified: true }
 			: {
 					ok: false,

@@ -5,6 +5,28 @@
  * object holding that member at its top level. Never throws.
  */
 export function withoutTopLevelMember(json: string, name: string): string | undefined {
+	return withoutLastMember(json, name) ?? scanWithoutMember(json, name);
+}
+
+/** Text from a member's key to the end: `"name" : "string without quotes or escapes" }` and spaces. */
+const LAST_MEMBER = /^"[^"\\]*"\s*:\s*"[^"\\]*"\s*\}\s*$/;
+
+/**
+ * The usual case, found from the end without reading the whole body: the member is the last one
+ * (IntraPay appends its signature). In a valid JSON object, a `, "name": "..."` right before the
+ * final `}` can only be a top-level member. Anything else is left to the full scan.
+ */
+function withoutLastMember(json: string, name: string): string | undefined {
+	const key = json.lastIndexOf(`"${name}"`);
+	if (key < 0 || !LAST_MEMBER.test(json.slice(key))) return undefined;
+	let comma = key - 1;
+	while (comma >= 0 && /\s/.test(json[comma])) comma--;
+	if (json[comma] !== ',') return undefined;
+	return json.slice(0, comma) + json.slice(json.lastIndexOf('}'));
+}
+
+/** Reads the whole text, tracking depth and strings, for a member anywhere at the top level. */
+function scanWithoutMember(json: string, name: string): string | undefined {
 	let depth = 0;
 	let lastTopComma = -1;
 	for (let i = 0; i < json.length; i++) {

@@ -1,12 +1,12 @@
-import { createHash, timingSafeEqual } from 'crypto';
+import { hash, timingSafeEqual } from 'crypto';
 
 /**
  * Compares a received secret with the expected one in constant time. Both sides are hashed first,
  * so the comparison neither leaks the expected length nor depends on where the first difference is.
+ * (`crypto.hash` is the one-shot form: no hash object per call.)
  */
 export function secretsMatch(received: string, expected: string): boolean {
-	const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-	return timingSafeEqual(digest(received), digest(expected));
+	return timingSafeEqual(hash('sha256', received, 'buffer'), hash('sha256', expected, 'buffer'));
 }
 
 export type RequestHeaders = Record<string, string | string[] | undefined>;

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import { SIGNATURE_SCHEMES, intraPay, intraPayDigest } from '../../nodes/IntraPay/provider';
 import { withoutTopLevelMember } from '../../nodes/IntraPay/signedContent';
 import {
@@ -140,8 +142,30 @@ describe('withoutTopLevelMember', () => {
 		['{"a":"},\\"signature\\":","signature":"x"}', '{"a":"},\\"signature\\":"}'],
 		['{"a":[1,{"b":","}] , "signature" : "x" }', '{"a":[1,{"b":","}] }'],
 		['{"a":1,"signature":{"v":"x,}"},"b":2}', '{"a":1,"b":2}'],
+		['{"a":"x\\\\","signature":"y"}', '{"a":"x\\\\"}'],
+		['{"a":"\\"signature\\":\\"y\\"}"}', undefined],
+		['{"a":"x", "signature" : "y" , "b":"signature"}', '{"a":"x", "b":"signature"}'],
 	])('%s -> %s', (json, expected) => {
 		expect(withoutTopLevelMember(json, 'signature')).toBe(expected);
+	});
+
+	it('finds a last signature member from the end exactly as a full read would', () => {
+		// the oracle builds the text around the member, so the expected result is known without scanning
+		const space = fc.constantFrom('', ' ', '\n', '\t ', '  ');
+		fc.assert(
+			fc.property(
+				fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 1 }),
+				fc.tuple(space, space, space, space, space),
+				fc.stringMatching(/^[0-9a-fA-F]{0,128}$/),
+				(object, [beforeComma, afterComma, beforeColon, afterColon, beforeBrace], signature) => {
+					const body = JSON.stringify(object, null, object.pretty === true ? 2 : 0);
+					const opened = body.slice(0, body.lastIndexOf('}'));
+					const json = `${opened}${beforeComma},${afterComma}"signature"${beforeColon}:${afterColon}"${signature}"${beforeBrace}}`;
+					expect(withoutTopLevelMember(json, 'signature')).toBe(`${opened}${beforeComma}}`);
+				},
+			),
+			{ numRuns: 300 },
+		);
 	});
 
 	it.each(['{"a":1}', '[{"signature":"x"}]', '{"a":"unterminated', '', 'null', '{"signature":'])('has nothing to remove in %j', (json) => {
