@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	sleep,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type IHookFunctions,
@@ -116,6 +117,21 @@ function readSettings(context: IWebhookFunctions | IHookFunctions): TriggerSetti
 const listOf = (labels: string[]) =>
 	labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 
+/**
+ * When webhook() starts an execution, n8n 2.x prepares it (wrapping the same static data in a new
+ * Workflow, which resets its "changed" flag) before it saves the static data, so the duplicate
+ * store just written would not be saved. Writing it again once n8n has moved on sets the flag
+ * again; n8n saves it when the execution has started. (Without an execution n8n saves at once.)
+ */
+function markChangedAgainLater(staticData: RecentCallbacksState) {
+	const writeAgain = () => {
+		staticData.recentCallbacks = { ...staticData.recentCallbacks };
+	};
+	// n8n Cloud rules allow timers only through n8n's sleep helper
+	void sleep(0).then(writeAgain);
+	void sleep(10).then(writeAgain);
+}
+
 /** Answers the caller directly; n8n starts no execution. */
 function answer(context: IWebhookFunctions, statusCode: number, body: object): IWebhookResponseData {
 	context.getResponseObject().status(statusCode).json(body);
@@ -151,10 +167,8 @@ export async function receiveCallback(
 
 	const isProduction = this.getMode() !== 'manual';
 	const nodeKey = nodeKeyOf(this);
-	const recentCallbacks =
-		settings.suppressDuplicates && isProduction
-			? liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as RecentCallbacksState)
-			: undefined;
+	const staticData = this.getWorkflowStaticData('node') as RecentCallbacksState;
+	const recentCallbacks = settings.suppressDuplicates && isProduction ? liveRecentCallbacks(nodeKey, staticData) : undefined;
 	const credentialKey = `${nodeKey}${this.getNode().credentials?.[provider.credentialType]?.id ?? ''}`;
 
 	const result = await processCallback(
@@ -195,6 +209,7 @@ export async function receiveCallback(
 			this.logger.debug(`${label}: ${result.event} callback ignored (${result.reason})`);
 			return { webhookResponse: { received: true, ignored: result.reason } };
 		case 'accepted':
+			if (recentCallbacks) markChangedAgainLater(staticData);
 			return { workflowData: [this.helpers.returnJsonArray([result.item])] };
 	}
 }

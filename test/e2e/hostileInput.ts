@@ -5,6 +5,9 @@ import { FORGERIES, type ProviderSuite } from './suite';
 
 const MEGABYTE = 1024 * 1024;
 
+/** The genuine callback each trigger accepts after the hostile ones (in the traffic's e2e range). */
+export const HOSTILE_BARRIER = 100_999;
+
 /** The forged callback of kind "made-up signature", as JSON text (numbers from 100,000: the e2e range). */
 function forgedText(suite: ProviderSuite, n: number) {
 	const number = 100_000 + n * FORGERIES.length + FORGERIES.indexOf('made-up signature');
@@ -97,7 +100,7 @@ export function defineHostileInputTests(n8n: () => RealN8n, suites: ProviderSuit
 		});
 
 		it('started no execution for any of them, and runs the next genuine callback once', async () => {
-			const barrier = 100_999;
+			const barrier = HOSTILE_BARRIER;
 			expect((await n8n().post(webhookId, suite.traffic.genuine(barrier))).status).toBe(200);
 			const rows = await n8n().waitForExecutions(workflow.id, executionsBefore + 1);
 			expect(rows).toHaveLength(executionsBefore + 1);

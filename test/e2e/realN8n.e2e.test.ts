@@ -2,7 +2,7 @@
 // the packed tarball as a community package, with every provider's workflows. Every assertion about
 // executions reads n8n's own SQLite database, never the package's bookkeeping.
 import { ataraPaySuite } from './ataraPay.e2e';
-import { defineHostileInputTests } from './hostileInput';
+import { HOSTILE_BARRIER, defineHostileInputTests } from './hostileInput';
 import { intraPaySuite } from './intraPay.e2e';
 import { opttySuite } from './optty.e2e';
 import { RealN8n, freePort, runtimeFromEnv } from './realN8n';
@@ -55,6 +55,24 @@ describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`,
 	for (const suite of suites) describe(suite.title, () => suite.defineTests(() => n8n));
 
 	defineHostileInputTests(() => n8n, suites);
+
+	it('still knows the callbacks it accepted after n8n restarts (duplicates stay duplicates)', async () => {
+		const executionsBefore = suites.map((suite) => n8n.executions(suite.traffic.workflow.id).length);
+		await n8n.stop();
+		await n8n.start();
+		for (const suite of suites) await n8n.waitForWebhook(suite.traffic.workflow.nodes[0].webhookId);
+		for (const suite of suites) {
+			const repeat = await n8n.post(suite.traffic.workflow.nodes[0].webhookId, suite.traffic.genuine(HOSTILE_BARRIER));
+			expect([suite.title, repeat]).toEqual([suite.title, { status: 200, text: expect.stringContaining('duplicate') }]);
+		}
+		// a new one still runs, so the restarted trigger is really listening
+		const [first] = suites;
+		expect((await n8n.post(first.traffic.workflow.nodes[0].webhookId, first.traffic.genuine(HOSTILE_BARRIER + 1))).status).toBe(200);
+		await n8n.waitForExecutions(first.traffic.workflow.id, executionsBefore[0] + 1);
+		expect(suites.map((suite) => n8n.executions(suite.traffic.workflow.id).length)).toEqual(
+			executionsBefore.map((count, i) => (i === 0 ? count + 1 : count)),
+		);
+	});
 
 	it("logs why callbacks were refused and keeps every key and token out of n8n's database, log and answers", async () => {
 		await n8n.stop(); // flushes the database

@@ -198,6 +198,17 @@ export class RealN8n {
 		return { status: response.status, text };
 	}
 
+	/** POSTs a JSON body to a webhook path of n8n's own Webhook node (`/webhook/<path>`). */
+	async postTo(path: string, body: string, headers: Record<string, string> = {}) {
+		const response = await fetch(`${this.baseUrl}/webhook/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body,
+		});
+		await response.arrayBuffer();
+		return { status: response.status };
+	}
+
 	/** GET /healthz: n8n's own liveness answer. */
 	async healthy() {
 		try {
@@ -278,6 +289,17 @@ export class RealN8n {
 	private database() {
 		// n8n 1.x keeps SQLite in rollback-journal mode: wait for its write locks instead of failing
 		return new DatabaseSync(join(this.userFolder, '.n8n', 'database.sqlite'), { readOnly: true, timeout: 10_000 });
+	}
+
+	/** The size of a workflow's static data as n8n stores it (JSON text), in bytes. */
+	staticDataBytes(workflowId: string): number {
+		const db = this.database();
+		try {
+			const row = db.prepare('SELECT staticData FROM workflow_entity WHERE id = ?').get(workflowId) as { staticData: string | null } | undefined;
+			return Buffer.byteLength(row?.staticData ?? '');
+		} finally {
+			db.close();
+		}
 	}
 
 	executions(workflowId: string): ExecutionRow[] {

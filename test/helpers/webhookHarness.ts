@@ -127,6 +127,16 @@ export class TriggerHarness {
 		});
 	}
 
+	/**
+	 * Does to the static data what n8n 2.x does when it prepares the execution a webhook started: wraps
+	 * the same object in another Workflow, which resets its "changed" flag. Returns whether n8n would
+	 * now save it (the flag it checks).
+	 */
+	prepareExecutionAsN8nDoes(rawStaticData: IDataObject) {
+		new Workflow({ id: this.workflow.id, nodes: [this.node], connections: {}, active: true, nodeTypes: this.workflow.nodeTypes, staticData: rawStaticData });
+		return () => (this.workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true;
+	}
+
 	/** What the user saved in the credential since (the node sees it when it next asks n8n). */
 	editCredential(credentials: ICredentialDataDecryptedObject) {
 		this.options.credentials = credentials;

@@ -128,6 +128,17 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 		expect(Object.keys((trigger.workflow.getStaticData('node', trigger.node) as { recentCallbacks: object }).recentCallbacks)).toHaveLength(2);
 	});
 
+	it('leaves the duplicate store marked for saving after n8n has prepared the execution (which clears the mark)', async () => {
+		const rawStaticData = {};
+		const trigger = harness({ staticData: rawStaticData });
+		expect(onlyItem((await trigger.send(jsonRequest(ataraPayCallback()))).result).verified).toBe(true);
+		const n8nWouldSave = trigger.prepareExecutionAsN8nDoes(rawStaticData);
+		expect(n8nWouldSave()).toBe(false); // what n8n 2.x does to a plain write
+		await new Promise((resolve) => setTimeout(resolve, 30));
+		expect(n8nWouldSave()).toBe(true);
+		expect(JSON.stringify(rawStaticData)).toMatch(/"recentCallbacks":\{"[\w-]{22}":\d+\}/);
+	});
+
 	it('starts one execution for a callback sent 20 times at once, each request with its own static data', async () => {
 		// n8n loads the workflow (and its static data) from the database for every request
 		const requests = Array.from({ length: 20 }, () => harness({ workflowId: 'workflow-concurrent' }));
