@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# npm run bench — the micro benchmark, then the macro and memory benchmarks in one real n8n 2.x (the
+# end-to-end suite's cached runtime). Prints the figures and writes docs/benchmarks.md.
+# Sizes: BENCH_REQUESTS (2000 per variant), BENCH_ROUNDS (8), BENCH_CONCURRENCY (16),
+# BENCH_MEMORY_CALLBACKS (10000); BENCH_REPORT=<file> writes the report elsewhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "[bench] building and packing the package" >&2
+npm run build --silent >/dev/null
+pack_dir=$(mktemp -d)
+trap 'rm -rf "$pack_dir"' EXIT
+tarball="$pack_dir/$(npm pack --silent --ignore-scripts --pack-destination "$pack_dir" | tail -n 1)"
+
+# compiled with the package's own compiler settings, so the micro benchmark measures what n8n runs
+rm -rf .bench-build
+npx tsc -p tsconfig.bench.json
+
+target=${N8N_BENCH_TARGET:-2}
+eval "$(scripts/n8n-runtime.sh "$target")"
+N8N_TARGET=$target NODE_BIN=$NODE_BIN N8N_BIN=$N8N_BIN PACKAGE_TARBALL=$tarball BENCH_REPORT=${BENCH_REPORT:-$PWD/docs/benchmarks.md} \
+	"$NODE_BIN" .bench-build/test/bench/run.js

@@ -1,0 +1,139 @@
+// Macro benchmark: one real n8n, each trigger against n8n's own Webhook node with header
+// authentication, the same bodies, runs of the four variants interleaved to cancel machine drift.
+import type { RealN8n } from '../e2e/realN8n';
+import type { PostBody, ProviderSuite } from '../e2e/suite';
+
+export const HEADER_AUTH = { name: 'X-Callback-Token', value: ['bench', 'header', 'secret', '0001'].join('-') };
+export const HEADER_AUTH_CREDENTIAL = { id: 'benchHeaderAuth01', name: 'Bench header auth', type: 'httpHeaderAuth', data: HEADER_AUTH };
+
+/** n8n's Webhook node (v2) with header authentication: the baseline a trigger is compared with. */
+export const WEBHOOK_NODE_WORKFLOW = {
+	id: 'benchWebhookNode1',
+	name: 'Bench: n8n Webhook node with header auth',
+	active: false,
+	nodes: [
+		{
+			id: 'b3c1d2e4-0000-4000-8000-000000000001',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: 'b3c1d2e4-1111-4000-8000-00000000b001',
+			parameters: { httpMethod: 'POST', path: 'bench-webhook-node', authentication: 'headerAuth', responseMode: 'onReceived', options: {} },
+			credentials: { httpHeaderAuth: { id: HEADER_AUTH_CREDENTIAL.id, name: HEADER_AUTH_CREDENTIAL.name } },
+		},
+	],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+};
+export const WEBHOOK_NODE_PATH = 'bench-webhook-node';
+
+export type Variant = 'a' | 'b' | 'c' | 'd';
+export const VARIANTS: Record<Variant, string> = {
+	a: 'trigger, valid callbacks',
+	b: 'Webhook node, right header',
+	c: 'trigger, forged callbacks',
+	d: 'Webhook node, wrong header',
+};
+const EXPECTED_STATUS: Record<Variant, number> = { a: 200, b: 200, c: 401, d: 403 };
+
+export interface VariantFigures {
+	requests: number;
+	seconds: number;
+	latenciesMs: number[];
+	unexpectedAnswers: number;
+}
+
+export interface MacroSettings {
+	requestsPerVariant: number;
+	rounds: number;
+	concurrency: number;
+}
+
+/** Sends `count` requests made by `send(i)`, `concurrency` at a time; returns each answer's latency. */
+export async function burst(count: number, concurrency: number, send: (i: number) => Promise<number>, expected: number) {
+	const latencies: number[] = [];
+	let unexpected = 0;
+	let next = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < count) {
+				const i = next++;
+				const sentAt = performance.now();
+				const status = await send(i);
+				latencies.push(performance.now() - sentAt);
+				if (status !== expected) unexpected++;
+			}
+		}),
+	);
+	return { seconds: (performance.now() - started) / 1000, latencies, unexpected };
+}
+
+/** The bytes of a callback as one JSON text (the Webhook node receives exactly what the trigger does). */
+function asJson(body: PostBody): string {
+	if (typeof body.body !== 'string') throw new Error('the macro benchmark sends JSON bodies');
+	return body.body;
+}
+
+/** Distinct valid callbacks of one provider as JSON text, remembering which ones went to the trigger. */
+export class BenchTraffic {
+	private next = 0;
+	/** Numbers of the valid callbacks the trigger accepted, in order. */
+	readonly sentToTrigger: number[] = [];
+
+	constructor(readonly suite: ProviderSuite) {}
+
+	get triggerWebhookId() {
+		return this.suite.traffic.workflow.nodes[0].webhookId;
+	}
+
+	/** A new valid callback (AtaraPay's traffic makes every fifth a form: the benchmark skips those). */
+	nextValid(): { n: number; json: string } {
+		for (;;) {
+			const n = this.next++;
+			const { body } = this.suite.traffic.genuine(n);
+			if (typeof body === 'string') return { n, json: body };
+		}
+	}
+
+	async sendValidToTrigger(n8n: RealN8n) {
+		const { n, json } = this.nextValid();
+		const { status } = await n8n.post(this.triggerWebhookId, { contentType: 'application/json', body: json });
+		if (status === 200) this.sentToTrigger.push(n);
+		return status;
+	}
+}
+
+/** Runs the four variants for one trigger, `rounds` times each in turn (a, b, c, d, a, b, ...). */
+export async function macroBenchmark(n8n: RealN8n, traffic: BenchTraffic, settings: MacroSettings) {
+	const perRound = Math.ceil(settings.requestsPerVariant / settings.rounds);
+	const empty = (): VariantFigures => ({ requests: 0, seconds: 0, latenciesMs: [], unexpectedAnswers: 0 });
+	const figures: Record<Variant, VariantFigures> = { a: empty(), b: empty(), c: empty(), d: empty() };
+	const header = (value: string) => ({ [HEADER_AUTH.name]: value });
+	const senders: Record<Variant, (i: number) => Promise<number>> = {
+		a: async () => await traffic.sendValidToTrigger(n8n),
+		b: async () => (await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header(HEADER_AUTH.value))).status,
+		c: async (i) => (await n8n.post(traffic.triggerWebhookId, { contentType: 'application/json', body: asJson(traffic.suite.traffic.forged(i)) })).status,
+		d: async () => (await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header('wrong-header-value'))).status,
+	};
+	for (let round = 0; round < settings.rounds; round++) {
+		for (const variant of Object.keys(VARIANTS) as Variant[]) {
+			const result = await burst(perRound, settings.concurrency, senders[variant], EXPECTED_STATUS[variant]);
+			const total = figures[variant];
+			total.requests += perRound;
+			total.seconds += result.seconds;
+			total.latenciesMs.push(...result.latencies);
+			total.unexpectedAnswers += result.unexpected;
+		}
+	}
+	return figures;
+}
+
+export const throughput = (figures: VariantFigures) => figures.requests / figures.seconds;
+
+export function percentileMs(figures: VariantFigures, share: number) {
+	const sorted = [...figures.latenciesMs].sort((x, y) => x - y);
+	return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
+}

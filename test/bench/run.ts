@@ -1,0 +1,141 @@
+// `npm run bench` (scripts/bench.sh compiles this with tsconfig.bench.json and runs it on n8n's Node):
+// the micro benchmark in this process, then the macro and memory benchmarks in one real n8n.
+// Prints the figures and writes docs/benchmarks.md (BENCH_REPORT=<file> to write elsewhere).
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+
+import { ataraPaySuite } from '../e2e/ataraPay.e2e';
+import { intraPaySuite } from '../e2e/intraPay.e2e';
+import { opttySuite } from '../e2e/optty.e2e';
+import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
+import type { ProviderSuite } from '../e2e/suite';
+import { BenchTraffic, HEADER_AUTH_CREDENTIAL, WEBHOOK_NODE_PATH, WEBHOOK_NODE_WORKFLOW, burst, macroBenchmark, type MacroSettings } from './macro';
+import { microBenchmark, type MicroResult } from './micro';
+import type { ProviderId } from './payloads';
+import { benchmarkReport, macroLine, type BenchFigures, type ProviderMacro } from './report';
+
+const numberFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const MACRO: MacroSettings = {
+	requestsPerVariant: numberFromEnv('BENCH_REQUESTS', 2000),
+	rounds: numberFromEnv('BENCH_ROUNDS', 8),
+	concurrency: numberFromEnv('BENCH_CONCURRENCY', 16),
+};
+const ACCEPTED_FOR_MEMORY = numberFromEnv('BENCH_MEMORY_CALLBACKS', 10_000);
+const MICRO_SIZES = [1024, 10 * 1024, 100 * 1024];
+const REPORT = process.env.BENCH_REPORT ?? join(process.cwd(), 'docs', 'benchmarks.md');
+
+const SUITES: Array<{ id: ProviderId; suite: ProviderSuite }> = [
+	{ id: 'atarapay', suite: ataraPaySuite },
+	{ id: 'intrapay', suite: intraPaySuite },
+	{ id: 'optty', suite: opttySuite },
+];
+
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function runMicro(): Promise<MicroResult[]> {
+	const results: MicroResult[] = [];
+	for (const { id } of SUITES) {
+		for (const bytes of MICRO_SIZES) {
+			const result = await microBenchmark(id, bytes);
+			log(`micro ${id} ${result.bytes} B: pipeline ${result.pipelineOpsPerSecond.toFixed(0)}/s, floor ${result.floorOpsPerSecond.toFixed(0)}/s, ${result.costRatio.toFixed(2)}x the floor`);
+			results.push(result);
+		}
+	}
+	return results;
+}
+
+async function startN8n(n8n: RealN8n) {
+	await n8n.start();
+	for (const { suite } of SUITES) await n8n.waitForWebhook(suite.traffic.workflow.nodes[0].webhookId);
+	// the Webhook node answers 403 (wrong header) once its webhook is registered
+	for (let tries = 0; (await n8n.postTo(WEBHOOK_NODE_PATH, '{}')).status === 404 && tries < 240; tries++) await sleep(500);
+}
+
+async function main() {
+	const runtime = runtimeFromEnv();
+	const figures: BenchFigures = {
+		date: new Date().toISOString(),
+		n8nVersion: '',
+		nodeVersion: process.version,
+		macroSettings: MACRO,
+		micro: await runMicro(),
+		macro: [],
+		memory: { acceptedCallbacks: 0, beforeMb: 0, afterMb: 0, staticDataBytes: [] },
+		restart: { resent: 0, answeredDuplicate: 0, newExecutions: 0 },
+	};
+
+	for (const { suite } of SUITES) await suite.setUp?.();
+	const n8n = new RealN8n(runtime, await freePort(), await freePort());
+	try {
+		figures.n8nVersion = (await n8n.cli('--version')).trim().split('\n').pop() ?? '';
+		n8n.installPackage();
+		await n8n.importCredentials([...SUITES.flatMap(({ suite }) => suite.credentials()), HEADER_AUTH_CREDENTIAL]);
+		const workflows = [...SUITES.map(({ suite }) => suite.traffic.workflow), WEBHOOK_NODE_WORKFLOW];
+		await n8n.importWorkflows(workflows);
+		await n8n.activate(workflows.map((workflow) => workflow.id));
+		log(`starting ${figures.n8nVersion}`);
+		await startN8n(n8n);
+
+		// warm-up: every path a few hundred times, nothing measured
+		const traffic = SUITES.map(({ suite }) => new BenchTraffic(suite));
+		for (const each of traffic) await macroBenchmark(n8n, each, { requestsPerVariant: 200, rounds: 1, concurrency: MACRO.concurrency });
+		figures.memory.beforeMb = megabytes(n8n.residentMemoryBytes());
+
+		for (const [i, { id, suite }] of SUITES.entries()) {
+			log(`macro ${suite.title}: ${MACRO.requestsPerVariant} requests per variant, ${MACRO.rounds} rounds, concurrency ${MACRO.concurrency}`);
+			const result: ProviderMacro = { provider: id, title: suite.title, figures: await macroBenchmark(n8n, traffic[i], MACRO) };
+			figures.macro.push(result);
+			log(macroLine(result));
+		}
+
+		// more valid callbacks, until the triggers have accepted ACCEPTED_FOR_MEMORY since the warm-up
+		const acceptedSoFar = () => traffic.reduce((sum, each) => sum + each.sentToTrigger.length, 0);
+		const afterWarmUp = acceptedSoFar() - figures.macro.reduce((sum, entry) => sum + entry.figures.a.requests, 0);
+		const missing = Math.max(0, ACCEPTED_FOR_MEMORY + afterWarmUp - acceptedSoFar());
+		for (const each of traffic) {
+			await burst(Math.ceil(missing / traffic.length), MACRO.concurrency, async () => await each.sendValidToTrigger(n8n), 200);
+		}
+		figures.memory.acceptedCallbacks = acceptedSoFar() - afterWarmUp;
+		await sleep(10_000); // let executions still running finish
+		figures.memory.afterMb = megabytes(n8n.residentMemoryBytes());
+		log(`memory: ${figures.memory.beforeMb} MB before, ${figures.memory.afterMb} MB after ${figures.memory.acceptedCallbacks} accepted callbacks`);
+
+		// duplicate suppression across a restart: the latest 100 accepted callbacks of each trigger again
+		await n8n.stop();
+		for (const [i, { id, suite }] of SUITES.entries()) {
+			figures.memory.staticDataBytes.push({ provider: id, bytes: n8n.staticDataBytes(suite.traffic.workflow.id), accepted: traffic[i].sentToTrigger.length });
+		}
+		const executionsBefore = SUITES.map(({ suite }) => n8n.executions(suite.traffic.workflow.id).length);
+		log('restarting n8n');
+		await startN8n(n8n);
+		for (const each of traffic) {
+			for (const n of each.sentToTrigger.slice(-100)) {
+				const answer = await n8n.post(each.triggerWebhookId, each.suite.traffic.genuine(n));
+				figures.restart.resent++;
+				if (answer.status === 200 && answer.text.includes('duplicate')) figures.restart.answeredDuplicate++;
+			}
+		}
+		await sleep(3000);
+		figures.restart.newExecutions = SUITES.reduce(
+			(sum, { suite }, i) => sum + n8n.executions(suite.traffic.workflow.id).length - executionsBefore[i],
+			0,
+		);
+		log(`restart: ${figures.restart.answeredDuplicate} of ${figures.restart.resent} repeats answered "duplicate", ${figures.restart.newExecutions} new executions`);
+	} finally {
+		await n8n.stop();
+		for (const { suite } of SUITES) await suite.tearDown?.();
+		if (process.env.KEEP_E2E_N8N) log(`n8n user folder kept at ${n8n.userFolder}`);
+		else n8n.cleanUp();
+	}
+
+	const report = benchmarkReport(figures);
+	writeFileSync(REPORT, report);
+	console.log(`\n${report}\n(written to ${REPORT})`);
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
