@@ -107,6 +107,8 @@ export class RealN8n {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
 			NODE_ENV: 'production',
+			// for experiments (npm run bench): n8n's expression engine, 'vm' by default in 2.x
+			...(process.env.N8N_EXPRESSION_ENGINE ? { N8N_EXPRESSION_ENGINE: process.env.N8N_EXPRESSION_ENGINE } : {}),
 		};
 	}
 
