@@ -1,6 +1,7 @@
 // Macro benchmark: one real n8n, each trigger against n8n's own Webhook node with header
 // authentication, the same bodies, runs of the four variants interleaved to cancel machine drift.
 import type { RealN8n } from '../e2e/realN8n';
+import { percentile } from '../helpers/percentile';
 import type { PostBody, ProviderSuite } from '../e2e/suite';
 
 export const HEADER_AUTH = { name: 'X-Callback-Token', value: ['bench', 'header', 'secret', '0001'].join('-') };
@@ -133,7 +134,4 @@ export async function macroBenchmark(n8n: RealN8n, traffic: BenchTraffic, settin
 
 export const throughput = (figures: VariantFigures) => figures.requests / figures.seconds;
 
-export function percentileMs(figures: VariantFigures, share: number) {
-	const sorted = [...figures.latenciesMs].sort((x, y) => x - y);
-	return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
-}
+export const percentileMs = (figures: VariantFigures, share: number) => percentile(figures.latenciesMs, share);

@@ -8,6 +8,7 @@ import { intraPay } from '../../nodes/IntraPay/provider';
 import { optty } from '../../nodes/Optty/provider';
 import { processCallback, type TriggerSettings } from '../../nodes/shared/pipeline';
 import type { CallbackProvider } from '../../nodes/shared/provider';
+import { percentile } from '../helpers/percentile';
 import { benchCallback, type BenchCallback, type ProviderId } from './payloads';
 
 type Fields = Record<string, unknown>;
@@ -68,7 +69,6 @@ async function rate(operation: () => Promise<boolean> | boolean, ms: number) {
 	return (count * 1000) / elapsed;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export interface MicroResult {
 	provider: ProviderId;
@@ -91,7 +91,7 @@ export async function microBenchmark(provider: ProviderId, bytes: number, slices
 		pipelineRates.push(await rate(() => throughPipeline(pipeline, callback), sliceMs));
 		floorRates.push(await rate(() => FLOORS[provider](callback), sliceMs));
 	}
-	const pipelineOpsPerSecond = median(pipelineRates);
-	const floorOpsPerSecond = median(floorRates);
+	const pipelineOpsPerSecond = percentile(pipelineRates, 0.5);
+	const floorOpsPerSecond = percentile(floorRates, 0.5);
 	return { provider, bytes: callback.raw.length, pipelineOpsPerSecond, floorOpsPerSecond, costRatio: floorOpsPerSecond / pipelineOpsPerSecond };
 }

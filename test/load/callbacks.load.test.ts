@@ -10,6 +10,7 @@ import { opttySuite } from '../e2e/optty.e2e';
 import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
 import { secretsFoundIn } from '../e2e/secretScan';
 import type { ProviderSuite } from '../e2e/suite';
+import { percentile } from '../helpers/percentile';
 import { reliabilityReport, type ProviderFigures, type RunFigures } from './report';
 import { loadSchedule, seededRandom, type Job, type LoadSizes } from './schedule';
 
@@ -40,11 +41,7 @@ interface Answer {
 	ms: number;
 }
 
-/** The answer time below which `share` of the answers fall. */
-function percentile(answers: Answer[], share: number) {
-	const times = answers.map((answer) => answer.ms).sort((a, b) => a - b);
-	return times[Math.min(times.length - 1, Math.floor(share * times.length))] ?? 0;
-}
+const answerTimes = (answers: Answer[]) => answers.map((answer) => answer.ms);
 
 /** Sends every job with `concurrency` requests in flight; a repeat waits until its original was answered. */
 async function sendAll(n8n: RealN8n, suite: ProviderSuite, jobs: Job[], concurrency: number) {
@@ -106,7 +103,7 @@ describe(`load: ${SIZES.genuine} genuine, ${SIZES.forged} forged and ${SIZES.rep
 		for (const suite of suites) {
 			const warmUp = Array.from({ length: 200 }, (_, i) => ({ kind: 'forged' as const, n: 90_000 + i }));
 			const answers = await sendAll(n8n, suite, warmUp, SIZES.concurrency);
-			console.log(`${suite.title} warm-up: 200 forged callbacks, median answer ${percentile(answers, 0.5).toFixed(0)} ms`);
+			console.log(`${suite.title} warm-up: 200 forged callbacks, median answer ${percentile(answerTimes(answers), 0.5).toFixed(0)} ms`);
 		}
 		run.memory.beforeMb = megabytes(n8n.residentMemoryBytes());
 		run.memory.peakMb = run.memory.beforeMb;
@@ -148,8 +145,8 @@ describe(`load: ${SIZES.genuine} genuine, ${SIZES.forged} forged and ${SIZES.rep
 			successfulExecutions: finalRows.filter((row) => row.status === 'success').length,
 			distinctCallbacksRun: new Set(ids).size,
 			requestsPerSecond: answers.length / sendSeconds,
-			medianAnswerMs: percentile(answers, 0.5),
-			p95AnswerMs: percentile(answers, 0.95),
+			medianAnswerMs: percentile(answerTimes(answers), 0.5),
+			p95AnswerMs: percentile(answerTimes(answers), 0.95),
 			executionsPerSecond: SIZES.genuine / executionsSeconds,
 			passed: false,
 		};
