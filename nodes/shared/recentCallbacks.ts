@@ -23,8 +23,6 @@ export class RecentCallbacks {
 		private readonly state: RecentCallbacksState,
 		private readonly limit = RECENT_CALLBACKS_LIMIT,
 		private readonly windowMs = RECENT_CALLBACKS_WINDOW_MS,
-		/** Told after each newly accepted callback, e.g. to copy the store somewhere durable. */
-		private readonly onAccepted?: (seen: Record<string, number>) => void,
 	) {}
 
 	/**
@@ -39,7 +37,6 @@ export class RecentCallbacks {
 		delete seen[key]; // an expired entry is re-inserted at the newest end
 		seen[key] = now;
 		this.prune(seen, now);
-		this.onAccepted?.(seen);
 		return true;
 	}
 
@@ -58,33 +55,35 @@ export class RecentCallbacks {
 const LIVE_STORES_LIMIT = 1000;
 const liveStores = new Map<string, RecentCallbacksState>();
 
-/** Adds the persisted entries the live store lacks, keeping acceptance order. */
-function mergePersisted(live: Record<string, number>, persisted: Record<string, number> | undefined) {
-	const missing = Object.entries(persisted ?? {}).filter(
-		([key, acceptedAt]) => live[key] === undefined && typeof acceptedAt === 'number',
-	);
-	if (missing.length === 0) return;
-	const merged = [...Object.entries(live), ...missing].sort(([, a], [, b]) => a - b);
-	for (const key of Object.keys(live)) delete live[key];
-	for (const [key, acceptedAt] of merged) live[key] = acceptedAt;
+/** The valid entries of a persisted store, oldest first (acceptance order). */
+function persistedEntries(persisted: Record<string, number> | undefined): Record<string, number> {
+	const entries = Object.entries(persisted ?? {}).filter(([, acceptedAt]) => typeof acceptedAt === 'number');
+	return Object.fromEntries(entries.sort(([, a], [, b]) => a - b));
+}
+
+export interface LiveRecentCallbacks {
+	recentCallbacks: RecentCallbacks;
+	/** Copies the live store into the static data n8n saves after the request. */
+	persist(): void;
 }
 
 /**
  * The duplicate store of one trigger node, shared by every request this n8n process handles for it.
  * n8n hands each request its own copy of the workflow's static data and saves that copy afterwards,
  * so concurrent requests would each check a stale copy and overwrite each other's entries. Checking
- * one live store per node makes check-and-record atomic within the process. The persisted copy is
- * merged in (entries survive restarts) and is replaced by the live store after each acceptance.
+ * one live store per node makes check-and-record atomic within the process. It starts from the
+ * persisted copy (entries survive restarts), read once; `persist` writes it back.
  */
-export function liveRecentCallbacks(nodeKey: string, persisted: RecentCallbacksState): RecentCallbacks {
-	const live = liveStores.get(nodeKey) ?? { recentCallbacks: {} };
+export function liveRecentCallbacks(nodeKey: string, persisted: RecentCallbacksState): LiveRecentCallbacks {
+	const live = liveStores.get(nodeKey) ?? { recentCallbacks: persistedEntries(persisted.recentCallbacks) };
 	liveStores.delete(nodeKey); // re-inserted as the most recently used
 	liveStores.set(nodeKey, live);
 	if (liveStores.size > LIVE_STORES_LIMIT) liveStores.delete(liveStores.keys().next().value as string);
 
-	const seen = (live.recentCallbacks ??= {});
-	mergePersisted(seen, persisted.recentCallbacks);
-	return new RecentCallbacks(live, RECENT_CALLBACKS_LIMIT, RECENT_CALLBACKS_WINDOW_MS, (accepted) => {
-		persisted.recentCallbacks = { ...accepted };
-	});
+	return {
+		recentCallbacks: new RecentCallbacks(live),
+		persist: () => {
+			persisted.recentCallbacks = { ...live.recentCallbacks };
+		},
+	};
 }

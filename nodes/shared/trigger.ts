@@ -15,7 +15,7 @@ import { CredentialCache } from './credentialCache';
 import { parseAllowlist } from './ipAllowlist';
 import { OTHER_EVENT, missingSecrets, processCallback, type TriggerSettings } from './pipeline';
 import type { CallbackProvider, HttpJson } from './provider';
-import { liveRecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
+import { liveRecentCallbacks, type LiveRecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
 import { secretText } from './secrets';
 
 // The only file that talks to n8n. Every trigger node delegates here with its provider module.
@@ -118,18 +118,17 @@ const listOf = (labels: string[]) =>
 	labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 
 /**
- * When webhook() starts an execution, n8n 2.x prepares it (wrapping the same static data in a new
- * Workflow, which resets its "changed" flag) before it saves the static data, so the duplicate
- * store just written would not be saved. Writing it again once n8n has moved on sets the flag
- * again; n8n saves it when the execution has started. (Without an execution n8n saves at once.)
+ * Writes the duplicate store into the static data now and again shortly after. When webhook() starts
+ * an execution, n8n 2.x prepares it (wrapping the same static data in a new Workflow, which resets
+ * its "changed" flag) before it saves the static data, so a write made only now would not be saved.
+ * The later writes set the flag again, with whatever was accepted meanwhile; n8n saves once the
+ * execution has started.
  */
-function markChangedAgainLater(staticData: RecentCallbacksState) {
-	const writeAgain = () => {
-		staticData.recentCallbacks = { ...staticData.recentCallbacks };
-	};
+function persistNowAndAfterN8nPrepares(store: LiveRecentCallbacks) {
+	store.persist();
 	// n8n Cloud rules allow timers only through n8n's sleep helper
-	void sleep(0).then(writeAgain);
-	void sleep(10).then(writeAgain);
+	void sleep(0).then(store.persist);
+	void sleep(10).then(store.persist);
 }
 
 /** Answers the caller directly; n8n starts no execution. */
@@ -167,8 +166,10 @@ export async function receiveCallback(
 
 	const isProduction = this.getMode() !== 'manual';
 	const nodeKey = nodeKeyOf(this);
-	const staticData = this.getWorkflowStaticData('node') as RecentCallbacksState;
-	const recentCallbacks = settings.suppressDuplicates && isProduction ? liveRecentCallbacks(nodeKey, staticData) : undefined;
+	const duplicateStore =
+		settings.suppressDuplicates && isProduction
+			? liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as RecentCallbacksState)
+			: undefined;
 	const credentialKey = `${nodeKey}${this.getNode().credentials?.[provider.credentialType]?.id ?? ''}`;
 
 	const result = await processCallback(
@@ -186,7 +187,7 @@ export async function receiveCallback(
 					? await credentialCache.get(credentialKey, async () => await this.getCredentials(provider.credentialType), Date.now())
 					: await this.getCredentials(provider.credentialType), // test events always see the saved credential
 			settings,
-			recentCallbacks,
+			recentCallbacks: duplicateStore?.recentCallbacks,
 			now: new Date(),
 			http: httpThroughN8n(this),
 		},
@@ -209,7 +210,7 @@ export async function receiveCallback(
 			this.logger.debug(`${label}: ${result.event} callback ignored (${result.reason})`);
 			return { webhookResponse: { received: true, ignored: result.reason } };
 		case 'accepted':
-			if (recentCallbacks) markChangedAgainLater(staticData);
+			if (duplicateStore) persistNowAndAfterN8nPrepares(duplicateStore);
 			return { workflowData: [this.helpers.returnJsonArray([result.item])] };
 	}
 }

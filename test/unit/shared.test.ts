@@ -104,30 +104,38 @@ describe('liveRecentCallbacks', () => {
 		// n8n loads a workflow's static data from the database for each request, so requests in
 		// flight together hold separate copies
 		const copies: RecentCallbacksState[] = Array.from({ length: 20 }, () => ({}));
-		const accepted = copies.map((copy) => liveRecentCallbacks('wf-a:node-1', copy).acceptOnce('same-key', 1000));
+		const accepted = copies.map((copy) => liveRecentCallbacks('wf-a:node-1', copy).recentCallbacks.acceptOnce('same-key', 1000));
 		expect(accepted.filter(Boolean)).toHaveLength(1);
 	});
 
 	it('writes every accepted key back to the copy n8n will save, whichever request saves last', () => {
 		const first: RecentCallbacksState = {};
 		const second: RecentCallbacksState = {};
-		liveRecentCallbacks('wf-b:node-1', first).acceptOnce('one', 1);
-		liveRecentCallbacks('wf-b:node-1', second).acceptOnce('two', 2);
+		// as the trigger does: persist after each acceptance
+		const acceptInto = (copy: RecentCallbacksState, key: string, now: number) => {
+			const store = liveRecentCallbacks('wf-b:node-1', copy);
+			store.recentCallbacks.acceptOnce(key, now);
+			store.persist();
+		};
+		acceptInto(first, 'one', 1);
+		acceptInto(second, 'two', 2);
 		expect(Object.keys(second.recentCallbacks!)).toHaveLength(2);
 		expect(Object.keys(first.recentCallbacks!)).toHaveLength(1);
 	});
 
 	it('remembers what an earlier process saved (after a restart the live store starts empty)', () => {
 		const saved: RecentCallbacksState = {};
-		liveRecentCallbacks('wf-c:before-restart', saved).acceptOnce('one', 1);
-		const afterRestart = liveRecentCallbacks('wf-c:after-restart', JSON.parse(JSON.stringify(saved)) as RecentCallbacksState);
+		const before = liveRecentCallbacks('wf-c:before-restart', saved);
+		before.recentCallbacks.acceptOnce('one', 1);
+		before.persist();
+		const afterRestart = liveRecentCallbacks('wf-c:after-restart', JSON.parse(JSON.stringify(saved)) as RecentCallbacksState).recentCallbacks;
 		expect(afterRestart.acceptOnce('one', 2)).toBe(false);
 		expect(afterRestart.acceptOnce('two', 3)).toBe(true);
 	});
 
 	it('keeps the stores of different nodes apart', () => {
-		expect(liveRecentCallbacks('wf-d:node-1', {}).acceptOnce('same-key', 1)).toBe(true);
-		expect(liveRecentCallbacks('wf-d:node-2', {}).acceptOnce('same-key', 1)).toBe(true);
+		expect(liveRecentCallbacks('wf-d:node-1', {}).recentCallbacks.acceptOnce('same-key', 1)).toBe(true);
+		expect(liveRecentCallbacks('wf-d:node-2', {}).recentCallbacks.acceptOnce('same-key', 1)).toBe(true);
 	});
 });
 
