@@ -231,7 +231,8 @@ export class RealN8n {
 
 	async stop() {
 		const child = this.process;
-		if (!child || child.exitCode !== null) return;
+		// a process ended by a signal has no exit code, only a signal code: both mean it is gone
+		if (!child || child.exitCode !== null || child.signalCode !== null) return;
 		const exited = new Promise((resolve) => child.once('exit', resolve));
 		child.kill('SIGTERM');
 		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
