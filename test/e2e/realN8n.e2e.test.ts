@@ -2,34 +2,38 @@
 // the packed tarball as a community package, with every provider's workflows. Every assertion about
 // executions reads n8n's own SQLite database, never the package's bookkeeping.
 import { ataraPaySuite } from './ataraPay.e2e';
+import { examplesSuite } from './examples.e2e';
 import { HOSTILE_BARRIER, defineHostileInputTests } from './hostileInput';
 import { intraPaySuite } from './intraPay.e2e';
 import { opttySuite } from './optty.e2e';
 import { RealN8n, freePort, runtimeFromEnv } from './realN8n';
 import { secretsFoundIn } from './secretScan';
-import type { TriggerWorkflow } from './suite';
+import { simulatorSuite } from './simulator.e2e';
+import type { E2eSuite, TriggerWorkflow } from './suite';
 
 const runtime = runtimeFromEnv();
 const suites = [ataraPaySuite, intraPaySuite, opttySuite];
+/** Everything the run imports and tests: the triggers, then the examples and the simulator. */
+const allSuites: E2eSuite[] = [...suites, examplesSuite, simulatorSuite(suites)];
 
 describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`, () => {
 	let n8n: RealN8n;
 
 	beforeAll(async () => {
-		for (const suite of suites) await suite.setUp?.();
+		for (const suite of allSuites) await suite.setUp?.();
 		n8n = new RealN8n(runtime, await freePort(), await freePort());
 		n8n.installPackage();
-		await n8n.importCredentials(suites.flatMap((suite) => suite.credentials()));
-		const workflows = suites.flatMap((suite) => suite.workflows);
+		await n8n.importCredentials(allSuites.flatMap((suite) => suite.credentials()));
+		const workflows = allSuites.flatMap((suite) => suite.workflows);
 		await n8n.importWorkflows(workflows);
 		await n8n.activate(workflows.map((workflow) => workflow.id));
 		await n8n.start();
-		for (const webhookId of suites.flatMap((suite) => suite.readyWebhooks)) await n8n.waitForWebhook(webhookId);
+		for (const webhookId of allSuites.flatMap((suite) => suite.readyWebhooks)) await n8n.waitForWebhook(webhookId);
 	});
 
 	afterAll(async () => {
 		await n8n?.stop();
-		for (const suite of suites) await suite.tearDown?.();
+		for (const suite of allSuites) await suite.tearDown?.();
 		if (process.env.KEEP_E2E_N8N) console.log(`n8n user folder kept at ${n8n.userFolder}`);
 		else n8n?.cleanUp();
 	});
@@ -52,7 +56,7 @@ describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`,
 		}
 	});
 
-	for (const suite of suites) describe(suite.title, () => suite.defineTests(() => n8n));
+	for (const suite of allSuites) describe(suite.title, () => suite.defineTests(() => n8n));
 
 	defineHostileInputTests(() => n8n, suites);
 
@@ -79,8 +83,8 @@ describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`,
 		const database = n8n.databaseBytes().toString('latin1');
 		expect(database.length).toBeGreaterThan(0);
 		expect(n8n.answers.length).toBeGreaterThan(50);
-		for (const suite of suites) {
-			expect(n8n.log).toContain(suite.refusalLogLine);
+		for (const suite of suites) expect(n8n.log).toContain(suite.refusalLogLine);
+		for (const suite of allSuites) {
 			const secrets = suite.secrets();
 			expect(secrets.length).toBeGreaterThanOrEqual(3);
 			expect({ suite: suite.title, inDatabase: secretsFoundIn(database, secrets) }).toEqual({ suite: suite.title, inDatabase: [] });

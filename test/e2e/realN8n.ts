@@ -22,7 +22,7 @@ const { DatabaseSync } = require('node:sqlite') as {
 const flatted = require('flatted') as { parse: (text: string) => unknown };
 
 const { installCommunityPackage } = require('../../scripts/install-community-package.js') as {
-	installCommunityPackage: (tarball: string, userFolder: string) => { name: string };
+	installCommunityPackage: (tarball: string, userFolder: string) => { name: string; packageDir: string };
 };
 
 const run = promisify(execFile);
@@ -122,8 +122,18 @@ export class RealN8n {
 		return stdout + stderr;
 	}
 
+	/** Where n8n keeps the installed package (set by installPackage). */
+	packageDir = '';
+
 	installPackage() {
-		return installCommunityPackage(this.runtime.tarball, this.userFolder);
+		const installed = installCommunityPackage(this.runtime.tarball, this.userFolder);
+		this.packageDir = installed.packageDir;
+		return installed;
+	}
+
+	/** The production URL of a trigger's webhook. */
+	webhookUrl(webhookId: string) {
+		return `${this.baseUrl}/webhook/${webhookId}/webhook`;
 	}
 
 	async importCredentials(credentials: object[]) {
@@ -341,22 +351,33 @@ export class RealN8n {
 		return rows;
 	}
 
-	/** The items the trigger node emitted in an execution, read from execution_data. */
-	triggerItems(executionId: number, nodeName: string): Array<Record<string, unknown>> {
+	private executionData(executionId: number) {
 		const db = this.database();
 		try {
 			const row = db.prepare('SELECT data FROM execution_data WHERE executionId = ?').get(executionId) as
 				| { data: string }
 				| undefined;
-			if (!row) return [];
-			const data = flatted.parse(row.data) as {
-				resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> };
+			if (!row) return undefined;
+			return flatted.parse(row.data) as {
+				resultData: {
+					lastNodeExecuted?: string;
+					runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+				};
 			};
-			const runs = data.resultData.runData[nodeName] ?? [];
-			return runs.flatMap((run) => run.data.main[0] ?? []).map((item) => item.json);
 		} finally {
 			db.close();
 		}
+	}
+
+	/** The items the trigger node emitted in an execution, read from execution_data. */
+	triggerItems(executionId: number, nodeName: string): Array<Record<string, unknown>> {
+		const runs = this.executionData(executionId)?.resultData.runData[nodeName] ?? [];
+		return runs.flatMap((run) => run.data?.main[0] ?? []).map((item) => item.json);
+	}
+
+	/** The node an execution ran last (where it stopped, for a failed one). */
+	lastNodeExecuted(executionId: number) {
+		return this.executionData(executionId)?.resultData.lastNodeExecuted;
 	}
 
 	/** The database files' bytes (main file plus write-ahead log), for secret scans. */

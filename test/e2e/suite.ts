@@ -3,22 +3,28 @@
 // never reach n8n's database or log, and its test cases.
 import type { RealN8n } from './realN8n';
 
-export interface ProviderSuite {
+/** A part of the end-to-end run: what it imports into the one real n8n, and its tests. */
+export interface E2eSuite {
 	title: string;
 	/** Runs before anything is imported (e.g. starts a fake provider API the credentials point at). */
 	setUp?(): Promise<void>;
 	tearDown?(): Promise<void>;
 	/** Read after setUp. */
 	credentials(): object[];
-	workflows: TriggerWorkflow[];
+	workflows: Array<{ id: string }>;
 	/** Webhook ids that must be registered before the tests run. */
 	readyWebhooks: string[];
-	/** Keys and tokens sent or stored during the run: none may appear in n8n's database or log. */
+	/** Keys and tokens sent or stored during the run: none may appear in n8n's database, log or answers. */
 	secrets(): string[];
-	/** The text n8n's log shows when this trigger refuses a callback with 401. */
-	refusalLogLine: string;
 	/** Registers the suite's test cases; `n8n()` is the running instance. */
 	defineTests(n8n: () => RealN8n): void;
+}
+
+/** One provider's trigger in the run. */
+export interface ProviderSuite extends E2eSuite {
+	workflows: TriggerWorkflow[];
+	/** The text n8n's log shows when this trigger refuses a callback with 401. */
+	refusalLogLine: string;
 	/** Numbered callbacks for bulk runs: hostile input, the load test. */
 	traffic: CallbackTraffic;
 }

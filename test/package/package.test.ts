@@ -159,26 +159,118 @@ describe('output schema', () => {
 
 describe('examples/', () => {
 	const { readdirSync } = require('fs') as typeof import('fs');
-	const examples = readdirSync(join(root, 'examples')).filter((file) => file.endsWith('.json'));
+	const files = readdirSync(join(root, 'examples')).filter((file) => file.endsWith('.json'));
+	interface ExampleNode {
+		name: string;
+		type: string;
+		webhookId?: string;
+		parameters: Record<string, unknown>;
+		credentials?: object;
+	}
+	const examples = files.map((file) => ({
+		file,
+		workflow: JSON.parse(readFileSync(join(root, 'examples', file), 'utf8')) as {
+			id: string;
+			active: boolean;
+			nodes: ExampleNode[];
+			connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+		},
+	}));
+	/** Each declared trigger's type name, with its node folder. */
+	const triggers = (pkg.n8n.nodes as string[]).map((file) => {
+		const NodeClass = Object.values(require(join(root, file)))[0] as new () => AtaraPayTrigger;
+		const description = new NodeClass().description;
+		const eventOptions = description.properties.find((property) => property.name === 'events')?.options as Array<{ value: string }>;
+		return {
+			type: `${pkg.name}.${description.name}`,
+			folder: join(root, file, '..'),
+			events: eventOptions.map((option) => option.value),
+		};
+	});
+	const triggerOf = (nodes: ExampleNode[]) => nodes.filter((node) => node.type.startsWith(`${pkg.name}.`));
+	const expressionsIn = (value: unknown): string[] =>
+		typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(expressionsIn) : [];
 
-	it('holds importable workflows whose triggers are this package\'s nodes, each with a fixed webhook id', () => {
-		expect(examples.length).toBeGreaterThanOrEqual(2);
-		const declared = (pkg.n8n.nodes as string[]).map((file) => {
-			const NodeClass = Object.values(require(join(root, file)))[0] as new () => AtaraPayTrigger;
-			return `${pkg.name}.${new NodeClass().description.name}`;
-		});
+	/** Whether `path` names a field of the output schema (any path below a field that allows extra keys). */
+	function schemaHas(schema: Record<string, unknown>, path: string[]): boolean {
+		if (path.length === 0) return true;
+		const branches = (schema.anyOf ?? schema.oneOf) as Array<Record<string, unknown>> | undefined;
+		if (branches) return branches.some((branch) => schemaHas(branch, path));
+		const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+		if (properties[path[0]]) return schemaHas(properties[path[0]], path.slice(1));
+		return schema.properties !== undefined && schema.additionalProperties !== false;
+	}
+
+	it("holds one importable workflow per trigger, each starting with that trigger and a fixed webhook id", () => {
 		const ids = new Set<string>();
-		for (const file of examples) {
-			const workflow = JSON.parse(readFileSync(join(root, 'examples', file), 'utf8'));
+		for (const { file, workflow } of examples) {
 			expect([file, typeof workflow.id, workflow.active]).toEqual([file, 'string', false]);
 			expect(ids.has(workflow.id)).toBe(false);
 			ids.add(workflow.id);
-			const triggers = (workflow.nodes as Array<{ type: string; webhookId?: string }>).filter((node) => node.type.startsWith(`${pkg.name}.`));
-			expect(triggers.length).toBe(1);
-			for (const trigger of triggers) {
-				expect(declared).toContain(trigger.type);
-				expect(trigger.webhookId).toMatch(/^[0-9a-f-]{36}$/);
-			}
+			const [trigger, ...more] = triggerOf(workflow.nodes);
+			expect([file, more.length]).toEqual([file, 0]);
+			expect(triggers.map((known) => known.type)).toContain(trigger.type);
+			expect(trigger.webhookId).toMatch(/^[0-9a-f-]{36}$/);
 		}
+		const used = examples.map(({ workflow }) => triggerOf(workflow.nodes)[0].type);
+		expect(new Set(used)).toEqual(new Set(triggers.map((trigger) => trigger.type)));
+	});
+
+	it.each(files)('%s: the trigger feeds a real n8n node, its events exist, a sticky note explains it, and no credential is baked in', (file) => {
+		const { workflow } = examples.find((example) => example.file === file)!;
+		const [trigger] = triggerOf(workflow.nodes);
+		const known = triggers.find((candidate) => candidate.type === trigger.type)!;
+		const events = (trigger.parameters.events ?? []) as string[];
+		expect(events.length).toBeGreaterThan(0);
+		for (const event of events) expect(known.events).toContain(event);
+
+		const next = workflow.connections[trigger.name].main[0].map((connection) => connection.node);
+		const downstream = workflow.nodes.filter((node) => next.includes(node.name));
+		expect(downstream.length).toBeGreaterThan(0);
+		for (const node of downstream) {
+			expect(node.type).toMatch(/^n8n-nodes-base\./);
+			expect(['n8n-nodes-base.noOp', 'n8n-nodes-base.stickyNote']).not.toContain(node.type);
+		}
+		const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
+		expect(notes).toHaveLength(1);
+		expect(notes[0].parameters.content).toEqual(expect.stringContaining('Production URL'));
+		expect(notes[0].parameters.content).toEqual(expect.stringContaining(`**${trigger.name}**`));
+		expect(notes[0].parameters.content).toEqual(expect.stringContaining('npx n8n-nodes-payment-callbacks simulate'));
+		expect(workflow.nodes.filter((node) => node.credentials !== undefined)).toEqual([]);
+	});
+
+	it.each(files)('%s: every item field its expressions use exists in the trigger\'s output schema', (file) => {
+		const { workflow } = examples.find((example) => example.file === file)!;
+		const [trigger] = triggerOf(workflow.nodes);
+		const known = triggers.find((candidate) => candidate.type === trigger.type)!;
+		const schema = JSON.parse(readFileSync(join(known.folder, '__schema__', 'v1.0.0', 'output.json'), 'utf8'));
+		const paths = workflow.nodes
+			.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')
+			.flatMap((node) => expressionsIn(node.parameters))
+			.flatMap((text) => [...text.matchAll(/\$json((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)].map((match) => match[1].slice(1)));
+		expect(paths.length).toBeGreaterThanOrEqual(4);
+		expect(paths.filter((path) => !schemaHas(schema, path.split('.')))).toEqual([]);
+		// the check can fail: a misspelt field is caught
+		expect(schemaHas(schema, ['merchantRefernce'])).toBe(false);
+	});
+});
+
+describe('the simulator command (bin)', () => {
+	it('is declared, packed and starts with a Node shebang, without n8n installed', () => {
+		const bin = pkg.bin['n8n-nodes-payment-callbacks'] as string;
+		expect(bin).toMatch(/^dist\/cli\/.+\.js$/);
+		expect(readFileSync(join(root, bin), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+		expect(pkg.peerDependenciesMeta).toEqual({ 'n8n-workflow': { optional: true } });
+		// it loads no n8n module: npx installs only zod with it
+		const { mkdtempSync, writeFileSync } = require('fs') as typeof import('fs');
+		const withoutN8n = join(mkdtempSync(join(require('os').tmpdir(), 'no-n8n-')), 'block.js');
+		writeFileSync(
+			withoutN8n,
+			"const M = require('module'); const load = M._load; M._load = function (r, ...a) { if (r.startsWith('n8n-')) throw new Error('needs ' + r); return load.call(this, r, ...a); };",
+		);
+		const output = execFileSync(process.execPath, ['-r', withoutN8n, join(root, bin), 'events'], { encoding: 'utf8' });
+		expect(output).toContain('delivery_completed');
+		// (the blocker works: the node files do need n8n)
+		expect(() => execFileSync(process.execPath, ['-r', withoutN8n, join(root, pkg.n8n.nodes[0])], { stdio: 'pipe' })).toThrow(/needs n8n-workflow/);
 	});
 });

@@ -1,0 +1,39 @@
+// Runs the simulator the way a user does: the command the installed package declares in its "bin",
+// as a separate process with keys in environment variables.
+import { execFile } from 'child_process';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { promisify } from 'util';
+
+import { ATARAPAY_KEYS } from '../helpers/ataraPayFixtures';
+import { INTRAPAY_KEYS } from '../helpers/intraPayFixtures';
+import { OPTTY_KEYS } from '../helpers/opttyFixtures';
+import type { RealN8n } from './realN8n';
+
+const run = promisify(execFile);
+
+/** The test keys, as a user would export them for the simulator. */
+export const SIMULATOR_ENV = {
+	ATARAPAY_PUBLIC_KEY: ATARAPAY_KEYS.publicKey,
+	ATARAPAY_PRIVATE_KEY: ATARAPAY_KEYS.privateKey,
+	INTRAPAY_MERCHANT_SECRET_KEY: INTRAPAY_KEYS.merchantSecretKey,
+	INTRAPAY_PARTNER_SECRET_KEY: INTRAPAY_KEYS.partnerSecretKey,
+	OPTTY_HASH_SECRET: OPTTY_KEYS.hashSecret,
+};
+
+export interface SimulatorRun {
+	code: number;
+	output: string;
+}
+
+export async function simulate(n8n: RealN8n, args: string[], env: Record<string, string> = SIMULATOR_ENV): Promise<SimulatorRun> {
+	const manifest = JSON.parse(readFileSync(join(n8n.packageDir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+	const command = join(n8n.packageDir, manifest.bin['n8n-nodes-payment-callbacks']);
+	try {
+		const { stdout, stderr } = await run(n8n.runtime.nodeBin, [command, ...args], { env: { PATH: process.env.PATH, ...env } });
+		return { code: 0, output: stdout + stderr };
+	} catch (error) {
+		const failed = error as { code?: number; stdout?: string; stderr?: string };
+		return { code: typeof failed.code === 'number' ? failed.code : -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+	}
+}
