@@ -274,3 +274,12 @@ describe('the simulator command (bin)', () => {
 		expect(() => execFileSync(process.execPath, ['-r', withoutN8n, join(root, pkg.n8n.nodes[0])], { stdio: 'pipe' })).toThrow(/needs n8n-workflow/);
 	});
 });
+
+describe('README', () => {
+	it('shows only images that exist (npm run screenshots makes them)', () => {
+		const readme = readFileSync(join(root, 'README.md'), 'utf8');
+		const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((match) => match[1]);
+		expect(images.length).toBeGreaterThanOrEqual(6);
+		expect(images.filter((image) => !existsSync(join(root, image)))).toEqual([]);
+	});
+});
