@@ -39,8 +39,11 @@ export interface CallbackSimulation {
 export const signingSecretsOf = (simulation: CallbackSimulation) =>
 	simulation.provider.requiredSecrets.filter((secret) => secret.whenOption === undefined);
 
-/** A new order id for each run, so each run is a new notification (not a duplicate). */
-export const newOrderNumber = (now = Date.now()) => String(100000 + (now % 900000));
+/**
+ * A new order id for each run, so each run is a new notification (not a duplicate): the clock in
+ * milliseconds, cut to 10 digits (it repeats after 115 days, far beyond the 7-day duplicate window).
+ */
+export const newOrderNumber = (now = Date.now()) => String(now % 1e10).padStart(10, '1');
 
 /** "NGN 4,500.00" */
 export const formatMoney = (currency: string, major: number) =>
