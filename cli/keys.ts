@@ -42,18 +42,22 @@ export function readKeys(
 	const { secrets, settings } = keyOptionsOf(simulation);
 	const keys: Record<string, string> = {};
 	const valueOf = (option: KeyOption) => (flags[option.flag] ?? env[option.env])?.trim() || undefined;
+	const missing: KeyOption[] = [];
 	for (const option of secrets) {
 		const value = valueOf(option);
-		if (forged) {
-			keys[option.field] = `forged-${option.flag}-${Math.random().toString(36).slice(2)}`;
-		} else if (value === undefined) {
-			return {
-				ok: false,
-				message: `${simulation.provider.displayName} needs its ${option.label}: pass --${option.flag} <value> or set ${option.env}, with the same value as in your n8n ${simulation.provider.displayName} credential.`,
-			};
-		} else {
-			keys[option.field] = value;
-		}
+		if (forged) keys[option.field] = `forged-${option.flag}-${Math.random().toString(36).slice(2)}`;
+		else if (value === undefined) missing.push(option);
+		else keys[option.field] = value;
+	}
+	if (missing.length > 0) {
+		const name = simulation.provider.displayName;
+		return {
+			ok: false,
+			message: [
+				`${name} signs with keys the simulator does not have yet. Give the same values as in your n8n ${name} credential:`,
+				...missing.map((option) => `  ${option.label}: pass --${option.flag} <value> or set ${option.env}`),
+			].join('\n'),
+		};
 	}
 	for (const option of settings) {
 		const value = valueOf(option) ?? option.choices?.[0] ?? '';

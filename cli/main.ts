@@ -65,6 +65,17 @@ async function send(url: string, request: { contentType: string; body: string })
 	return { status: response.status, text: await response.text() };
 }
 
+/** n8n's answer as people read it: its "message" when it has one (n8n's own errors carry a stack trace too). */
+function shownAnswer(text: string) {
+	try {
+		const parsed = JSON.parse(text) as { message?: unknown };
+		if (typeof parsed.message === 'string') return parsed.message;
+	} catch {
+		// not JSON: show the text itself
+	}
+	return text.length > 300 ? `${text.slice(0, 300)}...` : text;
+}
+
 export async function runCli(argv: string[], env: Readonly<Record<string, string | undefined>>, io: Console): Promise<number> {
 	const simulations = loadSimulations();
 	const keyFlags = simulations.flatMap((simulation) => {
@@ -143,7 +154,7 @@ export async function runCli(argv: string[], env: Readonly<Record<string, string
 		io.err(`Could not reach ${url} (${reason}). Is n8n running, and can this computer reach it?`);
 		return 1;
 	}
-	io.out(`n8n answered ${answer.status}${answer.text ? ` ${answer.text.slice(0, 300)}` : ''}`);
+	io.out(`n8n answered ${answer.status}${answer.text ? `: ${shownAnswer(answer.text)}` : ''}`);
 	const explanation = explainAnswer(answer, { forged: values.forged === true, url, event: eventId });
 	for (const line of explanation.lines) io.out(line);
 	return explanation.asExpected ? 0 : 1;

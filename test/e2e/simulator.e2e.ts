@@ -48,7 +48,7 @@ export function simulatorSuite(providers: ProviderSuite[]): E2eSuite {
 						expect(result).toMatchObject({ code: 1, output: expect.stringContaining('Refused with 401') });
 						continue;
 					}
-					expect([event, result]).toEqual([event, { code: 0, output: expect.stringContaining('n8n answered 200 {"message":"Workflow was started"}') }]);
+					expect([event, result]).toEqual([event, { code: 0, output: expect.stringContaining('n8n answered 200: Workflow was started') }]);
 					started.push(event);
 				}
 				const rows = (await n8n().waitForExecutions(workflow.id, before + started.length)).slice(before);

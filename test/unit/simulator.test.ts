@@ -196,9 +196,11 @@ describe('the simulate command', () => {
 		expect(result.code).toBe(status === 200 ? 0 : 1);
 	});
 
-	it('tells how to use a Test URL when n8n is not listening on it', async () => {
-		answer = { status: 404, body: '{}' };
+	it('tells how to use a Test URL when n8n is not listening on it, showing n8n\'s message without its stack trace', async () => {
+		answer = { status: 404, body: '{"code":404,"message":"The requested webhook is not registered.","stacktrace":"ResponseError: at x"}' };
 		const result = await run(['simulate', 'atarapay', 'delivery_completed', '--url', url.replace('/webhook/', '/webhook-test/')], ataraPayEnv);
+		expect(result.out).toContain('n8n answered 404: The requested webhook is not registered.');
+		expect(result.out).not.toContain('stacktrace');
 		expect(result.out).toContain('Listen for test event');
 	});
 
@@ -226,7 +228,7 @@ describe('the simulate command', () => {
 		[['simulate', 'atarapay', 'delivery_completed', '--url', 'localhost:5678'], /Give the trigger's URL with --url/],
 		[['simulate', 'atarapay', 'delivery_completed', '--url', 'http://x', '--order-id', 'A-1', '--forged'], /AtaraPay order ids are whole numbers/],
 		[['simulate', 'atarapay', 'delivery_completed', '--url', 'http://x', '--hash-secret', 's'], /--hash-secret is not one of AtaraPay's keys/],
-		[['simulate', 'atarapay', 'delivery_completed', '--url', 'http://x'], /needs its Public Key: pass --public-key <value> or set ATARAPAY_PUBLIC_KEY/],
+		[['simulate', 'atarapay', 'delivery_completed', '--url', 'http://x'], /Public Key: pass --public-key <value> or set ATARAPAY_PUBLIC_KEY\n {2}Private Key: pass --private-key <value> or set ATARAPAY_PRIVATE_KEY/],
 		[['simulate', 'intrapay', 'payment_paid', '--url', 'http://x', '--signature-scheme', 'md5', '--forged'], /--signature-scheme must be one of: hmacSha512, sha512BodySecret, sha512SecretBody/],
 		[['simulate', 'atarapay', 'delivery_completed', '--colour'], /Unknown option '--colour'/],
 	])('answers a usage mistake %j with exit 2 and what to do', async (args, message) => {
