@@ -27,6 +27,12 @@ export function keyOptionsOf(simulation: CallbackSimulation): { secrets: KeyOpti
 	};
 }
 
+/** Secrets and settings together, as the command line offers them. */
+export function allKeyOptionsOf(simulation: CallbackSimulation): KeyOption[] {
+	const { secrets, settings } = keyOptionsOf(simulation);
+	return [...secrets, ...settings];
+}
+
 export type KeyLookup = { ok: true; keys: Record<string, string> } | { ok: false; message: string };
 
 /**

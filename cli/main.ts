@@ -5,9 +5,9 @@
 import { parseArgs } from 'util';
 
 import type { CallbackSimulation } from '../nodes/shared/simulation';
-import { newOrderNumber } from '../nodes/shared/simulation';
+import { eventsOf, newOrderNumber } from '../nodes/shared/simulation';
 import { explainAnswer } from './answer';
-import { keyOptionsOf, readKeys } from './keys';
+import { allKeyOptionsOf, readKeys } from './keys';
 import { loadSimulations } from './simulations';
 
 export interface Console {
@@ -18,13 +18,12 @@ export interface Console {
 const COMMAND = 'n8n-nodes-payment-callbacks';
 
 function usage(simulations: CallbackSimulation[]): string {
-	const keyLines = simulations.flatMap((simulation) => {
-		const { secrets, settings } = keyOptionsOf(simulation);
-		return [...secrets, ...settings].map(
+	const keyLines = simulations.flatMap((simulation) =>
+		allKeyOptionsOf(simulation).map(
 			(key) =>
 				`  --${key.flag.padEnd(22)} or ${key.env.padEnd(30)} ${simulation.provider.displayName} ${key.label}${key.choices ? ` (${key.choices.join(' | ')})` : ''}`,
-		);
-	});
+		),
+	);
 	return [
 		`Usage:`,
 		`  npx ${COMMAND} simulate <provider> <event> --url <webhook URL> [keys] [--forged] [--order-id <id>]`,
@@ -46,10 +45,10 @@ function usage(simulations: CallbackSimulation[]): string {
 }
 
 function listEvents(simulations: CallbackSimulation[], io: Console) {
-	for (const { provider, unsignedEvents } of simulations) {
-		io.out(`${provider.id} (${provider.displayName}):`);
-		for (const event of [...provider.events, { id: 'other', name: 'Other', description: 'Any notification the trigger does not know' }]) {
-			const unsigned = unsignedEvents?.[event.id] ? ' [unsigned]' : '';
+	for (const simulation of simulations) {
+		io.out(`${simulation.provider.id} (${simulation.provider.displayName}):`);
+		for (const event of eventsOf(simulation)) {
+			const unsigned = simulation.unsignedEvents?.[event.id] ? ' [unsigned]' : '';
 			io.out(`  ${event.id.padEnd(26)} ${event.name}: ${event.description}${unsigned}`);
 		}
 	}
@@ -78,10 +77,7 @@ function shownAnswer(text: string) {
 
 export async function runCli(argv: string[], env: Readonly<Record<string, string | undefined>>, io: Console): Promise<number> {
 	const simulations = loadSimulations();
-	const keyFlags = simulations.flatMap((simulation) => {
-		const { secrets, settings } = keyOptionsOf(simulation);
-		return [...secrets, ...settings].map((key) => key.flag);
-	});
+	const keyFlags = simulations.flatMap((simulation) => allKeyOptionsOf(simulation).map((key) => key.flag));
 	const mistake = (message: string, showUsage = true) => {
 		io.err(showUsage ? `${message}\n\n${usage(simulations)}` : `${message}\n(npx ${COMMAND} help shows every option.)`);
 		return 2;
@@ -120,13 +116,12 @@ export async function runCli(argv: string[], env: Readonly<Record<string, string
 	const simulation = simulationOf(providerId);
 	if (!simulation) return mistake(providerId === undefined ? 'Which provider?' : `Unknown provider "${providerId}".`);
 	const { provider } = simulation;
-	const eventIds = [...provider.events.map((event) => event.id), 'other'];
+	const eventIds = eventsOf(simulation).map((event) => event.id);
 	if (eventId === undefined || !eventIds.includes(eventId)) {
 		return mistake(`${eventId === undefined ? 'Which event?' : `Unknown event "${eventId}".`} ${provider.displayName} events: ${eventIds.join(', ')}.`);
 	}
 	if (extra.length > 0) return mistake(`Unexpected "${extra.join(' ')}".`);
-	const { secrets, settings } = keyOptionsOf(simulation);
-	const ownFlags = new Set([...secrets, ...settings].map((key) => key.flag));
+	const ownFlags = new Set(allKeyOptionsOf(simulation).map((key) => key.flag));
 	const foreign = keyFlags.filter((flag) => keyValues[flag] !== undefined && !ownFlags.has(flag));
 	if (foreign.length > 0) return mistake(`--${foreign[0]} is not one of ${provider.displayName}'s keys.`, false);
 	const url = values.url;

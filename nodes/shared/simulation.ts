@@ -1,3 +1,4 @@
+import { OTHER_EVENT } from './pipeline';
 import type { CallbackProvider } from './provider';
 
 // Sample callbacks for the `simulate` command (cli/): each provider folder has a `simulation.ts`
@@ -34,6 +35,9 @@ export interface CallbackSimulation {
 	 */
 	callback(event: string, orderId: string, keys: Readonly<Record<string, string>>): SimulatedRequest;
 }
+
+/** Every event a simulation can send: the provider's, and the pipeline's catch-all "other". */
+export const eventsOf = (simulation: CallbackSimulation) => [...simulation.provider.events, OTHER_EVENT];
 
 /** The secrets a simulation signs with: the provider's required secrets that no option switches on. */
 export const signingSecretsOf = (simulation: CallbackSimulation) =>

@@ -200,7 +200,7 @@ export class RealN8n {
 
 	async post(webhookId: string, request: { contentType?: string; body?: string | FormData | Buffer; method?: string }) {
 		const headers: Record<string, string> = request.contentType ? { 'content-type': request.contentType } : {};
-		const response = await fetch(`${this.baseUrl}/webhook/${webhookId}/webhook`, {
+		const response = await fetch(this.webhookUrl(webhookId), {
 			method: request.method ?? 'POST',
 			headers,
 			body: request.body,
