@@ -46,8 +46,8 @@ export default tseslint.config(
 		},
 	},
 	{
-		// Tests, build scripts and the simulator's command line run in Node, never inside n8n.
-		files: ['test/**/*.ts', 'scripts/**/*.{js,mjs}', 'cli/**/*.ts'],
+		// Tests, build and CI scripts and the simulator's command line run in Node, never inside n8n.
+		files: ['test/**/*.ts', 'scripts/**/*.{js,mjs}', '.ci/**/*.js', 'cli/**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 		languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', Buffer: 'readonly' } },
 		rules: {

@@ -78,7 +78,7 @@ describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`,
 		);
 	});
 
-	it("logs why callbacks were refused and keeps every key and token out of n8n's database, log and answers", async () => {
+	it("logs why callbacks were refused, keeps every key and token out of n8n's database, log and answers, and calls out nowhere", async () => {
 		await n8n.stop(); // flushes the database
 		const database = n8n.databaseBytes().toString('latin1');
 		expect(database.length).toBeGreaterThan(0);
@@ -97,5 +97,9 @@ describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`,
 		expect(database.includes('SHOP-REF-77')).toBe(true);
 		expect(database.includes('IPREF-E2E-0001')).toBe(true);
 		expect(database.includes('ORDER-E2E-OPTTY-1')).toBe(true);
+		// off this machine went only n8n's own calls home (2.x) and the Sheets example's call to Google
+		const expectedOutbound = (destination: string) => /(^|\.)n8n\.io:443$/.test(destination) || destination === 'sheets.googleapis.com:443';
+		expect(n8n.egress.destinations).toContain('sheets.googleapis.com:443');
+		expect(n8n.egress.destinations.filter((destination) => !expectedOutbound(destination))).toEqual([]);
 	});
 });

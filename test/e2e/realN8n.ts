@@ -9,6 +9,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
 
+import { EgressGate } from './egressGate';
+
 // node:sqlite ships with the Node that runs n8n (22/24), which also runs this suite; the types of
 // Node 20 that the rest of the project uses do not know it, hence the small local interface.
 interface SqliteDatabase {
@@ -71,6 +73,8 @@ export class RealN8n {
 	readonly baseUrl: string;
 	private process: ChildProcess | undefined;
 	private output = '';
+	/** n8n's outbound requests end here, refused: the run never reaches the internet. */
+	readonly egress = new EgressGate();
 
 	constructor(
 		readonly runtime: RuntimeTarget,
@@ -107,6 +111,7 @@ export class RealN8n {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
 			NODE_ENV: 'production',
+			...this.egress.proxyEnvironment(),
 			// for experiments (npm run bench): n8n's expression engine, 'vm' by default in 2.x
 			...(process.env.N8N_EXPRESSION_ENGINE ? { N8N_EXPRESSION_ENGINE: process.env.N8N_EXPRESSION_ENGINE } : {}),
 		};
@@ -159,6 +164,7 @@ export class RealN8n {
 	}
 
 	async start() {
+		await this.egress.listen();
 		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
 			env: this.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -394,6 +400,7 @@ export class RealN8n {
 	}
 
 	cleanUp() {
+		this.egress.close();
 		rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }

@@ -74,7 +74,7 @@ export function simulatorSuite(providers: ProviderSuite[]): E2eSuite {
 				const url = n8n().webhookUrl(suite.traffic.workflow.nodes[0].webhookId);
 				const { stdout } = await run(
 					'npm',
-					['exec', '--yes', `--package=${n8n().runtime.tarball}`, '--', 'n8n-nodes-payment-callbacks', 'simulate', 'atarapay', 'buyer_accepted', '--url', url, '--forged'],
+					['exec', '--yes', '--prefer-offline', `--package=${n8n().runtime.tarball}`, '--', 'n8n-nodes-payment-callbacks', 'simulate', 'atarapay', 'buyer_accepted', '--url', url, '--forged'],
 					{ env: { ...process.env, ...SIMULATOR_ENV }, cwd: n8n().userFolder },
 				);
 				expect(stdout).toContain('Refused with 401, as it should be');
