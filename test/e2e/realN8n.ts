@@ -332,25 +332,31 @@ export class RealN8n {
 		}
 	}
 
-	private hasData(executionId: number) {
+	/**
+	 * Whether an execution's stored data is its final result. n8n 1.x on SQLite writes a finished
+	 * execution's status, then its data, in two steps: in between, the row says "success" while the
+	 * data is still the empty start. Final data names the node that ran last.
+	 */
+	private hasFinalData(executionId: number) {
 		const db = this.database();
 		try {
-			return db.prepare('SELECT 1 FROM execution_data WHERE executionId = ?').get(executionId) !== undefined;
+			const sql = `SELECT 1 FROM execution_data WHERE executionId = ? AND instr(data, '"lastNodeExecuted"') > 0`;
+			return db.prepare(sql).get(executionId) !== undefined;
 		} finally {
 			db.close();
 		}
 	}
 
 	/**
-	 * Waits until n8n holds at least `count` finished executions of a workflow, each with its data
-	 * saved (or times out with what it has), then returns them all.
+	 * Waits until n8n holds at least `count` finished executions of a workflow, each with its final
+	 * data saved (or times out with what it has), then returns them all.
 	 */
 	async waitForExecutions(workflowId: string, count: number, timeoutMs = 30_000) {
 		const deadline = Date.now() + timeoutMs;
 		let rows = this.executions(workflowId);
 		while (Date.now() < deadline) {
 			rows = this.executions(workflowId);
-			const finished = rows.every((row) => !['new', 'running'].includes(row.status) && this.hasData(row.id));
+			const finished = rows.every((row) => !['new', 'running'].includes(row.status) && this.hasFinalData(row.id));
 			if (rows.length >= count && finished) break;
 			await sleep(250);
 		}
