@@ -127,24 +127,16 @@ export const formFields = (body: JsonObject): Record<string, string> =>
 			.map(([name, value]) => [name, formValue(value)]),
 	);
 
+/** JSON as n8n receives it: parsed, with the raw bytes kept. */
+const parsedJson = (contentType: string): Transport['encode'] => (body) => {
+	const text = JSON.stringify(body);
+	return request(contentType, JSON.parse(text), Buffer.from(text));
+};
+
 /** Transports that keep the JSON text: the exact bytes JSON.stringify(body) produced. */
 export const JSON_TRANSPORTS: Transport[] = [
-	transport({
-		name: 'application/json (parsed + raw bytes)',
-		form: false,
-		encode: (body) => {
-			const text = JSON.stringify(body);
-			return request('application/json', JSON.parse(text), Buffer.from(text));
-		},
-	}),
-	transport({
-		name: 'application/json; charset=utf-8',
-		form: false,
-		encode: (body) => {
-			const text = JSON.stringify(body);
-			return request('application/json; charset=utf-8', JSON.parse(text), Buffer.from(text));
-		},
-	}),
+	transport({ name: 'application/json (parsed + raw bytes)', form: false, encode: parsedJson('application/json') }),
+	transport({ name: 'application/json; charset=utf-8', form: false, encode: parsedJson('application/json; charset=utf-8') }),
 	transport({
 		// n8n leaves a text/plain body unparsed ({}) and keeps its bytes
 		name: 'text/plain (raw JSON bytes only)',

@@ -89,6 +89,13 @@ const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort();
 
 describe.each(PROVIDER_CASES)('$name callbacks (property-based)', (testCase) => {
 	const { provider } = testCase;
+	/** A signed callback, one transport it can travel in, and more values drawn for that callback. */
+	const signedInTransport = <T extends object>(drawFor: (callback: SignedCallback) => { [K in keyof T]: fc.Arbitrary<T[K]> }) =>
+		testCase.signed.chain((callback) =>
+			fc
+				.tuple(fc.constantFrom(...callback.transports), fc.record(drawFor(callback)))
+				.map(([transport, drawn]) => ({ callback, transport, ...drawn })),
+		);
 	const eventIds = [...provider.events.map((event) => event.id), 'other'];
 
 	it(
@@ -144,15 +151,11 @@ describe.each(PROVIDER_CASES)('$name callbacks (property-based)', (testCase) => 
 		async () => {
 			await check(
 				fc.asyncProperty(
-					testCase.signed.chain((callback) =>
-						fc.record({
-							callback: fc.constant(callback),
-							transport: fc.constantFrom(...callback.transports),
-							field: fc.constantFrom(...testCase.requiredSecrets),
-							blank: fc.constantFrom<unknown>('', '   ', '\n', undefined, null, 42, {}),
-							credentialStoreFails: fc.boolean(),
-						}),
-					),
+					signedInTransport(() => ({
+						field: fc.constantFrom(...testCase.requiredSecrets),
+						blank: fc.constantFrom<unknown>('', '   ', '\n', undefined, null, 42, {}),
+						credentialStoreFails: fc.boolean(),
+					})),
 					async ({ callback, transport, field, blank, credentialStoreFails }) => {
 						const result = await runPipeline(provider, transport.encode(callback.body), { ...callback.credentials, [field]: blank }, {
 							loadCredentials: credentialStoreFails ? async () => Promise.reject(new Error('Credentials not found')) : undefined,
@@ -215,21 +218,17 @@ describe.each(PROVIDER_CASES)('$name callbacks (property-based)', (testCase) => 
 		async () => {
 			await check(
 				fc.asyncProperty(
-					testCase.signed.chain((callback) =>
-						fc.record({
-							callback: fc.constant(callback),
-							transport: fc.constantFrom(...callback.transports),
-							forged: testCase.forgedSecret(callback),
-							tampered: testCase.tampered(callback),
-							blank: fc.constantFrom('', ' ', '\n\t'),
-							wrongCredentials: fc.constantFrom(...testCase.requiredSecrets).chain((field) =>
-								fc
-									.string({ minLength: 1, maxLength: 30 })
-									.filter((key) => key.trim() !== '' && key.trim() !== callback.credentials[field])
-									.map((key) => ({ ...callback.credentials, [field]: key })),
-							),
-						}),
-					),
+					signedInTransport((callback) => ({
+						forged: testCase.forgedSecret(callback),
+						tampered: testCase.tampered(callback),
+						blank: fc.constantFrom('', ' ', '\n\t'),
+						wrongCredentials: fc.constantFrom(...testCase.requiredSecrets).chain((field) =>
+							fc
+								.string({ minLength: 1, maxLength: 30 })
+								.filter((key) => key.trim() !== '' && key.trim() !== callback.credentials[field])
+								.map((key) => ({ ...callback.credentials, [field]: key })),
+						),
+					})),
 					async ({ callback, transport, forged, tampered, blank, wrongCredentials }) => {
 						const send = (body: JsonObject, credentials = callback.credentials, options: Record<string, unknown> = {}) =>
 							runPipeline(provider, transport.encode(body), credentials, { settings: { options } });
