@@ -11,7 +11,6 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { CredentialCache } from './credentialCache';
 import { parseAllowlist } from './ipAllowlist';
 import { OTHER_EVENT, missingSecrets, processCallback, type TriggerSettings } from './pipeline';
 import type { CallbackProvider, HttpJson } from './provider';
@@ -33,11 +32,8 @@ export const CALLBACK_WEBHOOK: IWebhookDescription = {
 	path: 'webhook',
 };
 
-/** One per n8n process: see CredentialCache for why the trigger does not load its credential on every call. */
-const credentialCache = new CredentialCache();
-
 /** Identifies a trigger node of a workflow within this n8n process. */
-const nodeKeyOf = (context: IWebhookFunctions | IHookFunctions) => `${context.getWorkflow().id ?? ''}:${context.getNode().id}:`;
+const nodeKeyOf = (context: IWebhookFunctions) => `${context.getWorkflow().id ?? ''}:${context.getNode().id}:`;
 
 /** The parameters every trigger shows. Their names are stored in saved workflows: never rename. */
 export function triggerProperties(provider: CallbackProvider): INodeProperties[] {
@@ -117,18 +113,40 @@ function readSettings(context: IWebhookFunctions | IHookFunctions): TriggerSetti
 const listOf = (labels: string[]) =>
 	labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 
+/** The events of n8n's (Express) response that say the answer has gone out. */
+interface AnswerEvents {
+	once?(event: 'finish' | 'close', listener: () => void): unknown;
+}
+
+/** How long a request keeps its saved copy of the duplicate store marked as changed, at most. */
+const SAVE_MARK_LIMIT_MS = 60_000;
+
 /**
- * Writes the duplicate store into the static data now and again shortly after. When webhook() starts
- * an execution, n8n 2.x prepares it (wrapping the same static data in a new Workflow, which resets
- * its "changed" flag) before it saves the static data, so a write made only now would not be saved.
- * The later writes set the flag again, with whatever was accepted meanwhile; n8n saves once the
- * execution has started.
+ * Makes n8n save this request's copy of the duplicate store, pointed at the live store, before it
+ * answers. n8n 2.40.7 saves a webhook's static data in the answer callback of
+ * `LiveWebhooks.executeWebhook` (packages/cli/src/webhooks/live-webhooks.ts), just before it sends the
+ * answer, and only while the data is marked changed. When the callback started an execution,
+ * `WorkflowRunner.run` (packages/cli/src/workflow-runner.ts, `establishContextForPersistence`) first
+ * wraps the same static data in a new Workflow, which clears that mark; its database and queue work
+ * comes after. So the mark is set again on every turn of the event loop until the answer has gone out:
+ * a turn falls between the clearing and the save whatever their timing. n8n 1.123 does not clear the
+ * mark; there the first write suffices. Delete the loop once n8n stops clearing the mark.
  */
-function persistNowAndAfterN8nPrepares(store: LiveRecentCallbacks) {
+function saveBeforeAnswering(response: AnswerEvents, store: LiveRecentCallbacks) {
 	store.persist();
-	// n8n Cloud rules allow timers only through n8n's sleep helper
-	void sleep(0).then(store.persist);
-	void sleep(10).then(store.persist);
+	if (typeof response.once !== 'function') return;
+	let answered = false;
+	const markAnswered = () => (answered = true);
+	response.once('finish', markAnswered);
+	response.once('close', markAnswered);
+	const giveUpAt = Date.now() + SAVE_MARK_LIMIT_MS;
+	void (async () => {
+		while (!answered && Date.now() < giveUpAt) {
+			// n8n Cloud rules allow timers only through n8n's sleep helper
+			await sleep(0);
+			if (!answered) store.persist();
+		}
+	})();
 }
 
 /** Answers the caller directly; n8n starts no execution. */
@@ -165,12 +183,11 @@ export async function receiveCallback(
 	const label = `${provider.displayName} Trigger`;
 
 	const isProduction = this.getMode() !== 'manual';
-	const nodeKey = nodeKeyOf(this);
+	const now = new Date();
 	const duplicateStore =
 		settings.suppressDuplicates && isProduction
-			? liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as RecentCallbacksState)
+			? liveRecentCallbacks(nodeKeyOf(this), this.getWorkflowStaticData('node') as RecentCallbacksState, now.getTime())
 			: undefined;
-	const credentialKey = `${nodeKey}${this.getNode().credentials?.[provider.credentialType]?.id ?? ''}`;
 
 	const result = await processCallback(
 		provider,
@@ -182,13 +199,11 @@ export async function receiveCallback(
 			clientIp: request.ip,
 		},
 		{
-			loadCredentials: async () =>
-				isProduction
-					? await credentialCache.get(credentialKey, async () => await this.getCredentials(provider.credentialType), Date.now())
-					: await this.getCredentials(provider.credentialType), // test events always see the saved credential
+			// asked of n8n on every callback, so an edited credential counts at once in every process
+			loadCredentials: async () => await this.getCredentials(provider.credentialType),
 			settings,
 			recentCallbacks: duplicateStore?.recentCallbacks,
-			now: new Date(),
+			now,
 			http: httpThroughN8n(this),
 		},
 	);
@@ -208,9 +223,11 @@ export async function receiveCallback(
 			return answer(this, result.statusCode, { error: result.error, message: result.message });
 		case 'ignored':
 			this.logger.debug(`${label}: ${result.event} callback ignored (${result.reason})`);
+			// a verified callback may put back what another process's save erased; a forged one never writes
+			if (duplicateStore?.savedCopyIsBehind) duplicateStore.persist();
 			return { webhookResponse: { received: true, ignored: result.reason } };
 		case 'accepted':
-			if (duplicateStore) persistNowAndAfterN8nPrepares(duplicateStore);
+			if (duplicateStore) saveBeforeAnswering(this.getResponseObject(), duplicateStore);
 			return { workflowData: [this.helpers.returnJsonArray([result.item])] };
 	}
 }
@@ -220,7 +237,6 @@ export async function receiveCallback(
  * so activation only checks that callbacks can be verified and fails loudly when they cannot.
  */
 export async function checkReadyToReceive(this: IHookFunctions, provider: CallbackProvider): Promise<boolean> {
-	credentialCache.forget(nodeKeyOf(this)); // (re-)activation: the credential may have been edited
 	const settings = readSettings(this);
 	const credentials = await this.getCredentials(provider.credentialType);
 	const missing = missingSecrets(provider, credentials, settings.options).map((secret) => secret.label);

@@ -1,6 +1,8 @@
 // Runs a trigger node's webhook() and webhookMethods through n8n-core's real WebhookContext and
 // HookContext with a real Workflow from n8n-workflow. Only the HTTP request/response objects and
 // the credential store are stand-ins, shaped like what n8n hands the node.
+import { EventEmitter } from 'events';
+
 import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	Workflow,
@@ -46,8 +48,8 @@ export interface FakeRequest {
 	method?: string;
 }
 
-/** Records what the node wrote, like an Express response would send it. */
-export class RecordedResponse {
+/** Records what the node wrote, like an Express response would send it (with its 'finish' and 'close'). */
+export class RecordedResponse extends EventEmitter {
 	statusCode = 200;
 	body: unknown = undefined;
 	headersSent = false;
@@ -57,15 +59,22 @@ export class RecordedResponse {
 	}
 	json(body: unknown) {
 		this.body = body;
-		this.headersSent = true;
-		return this;
+		return this.end();
 	}
 	send(body: unknown) {
 		return this.json(body);
 	}
 	end() {
 		this.headersSent = true;
+		this.answered();
 		return this;
+	}
+	/** The answer has gone out (whoever wrote it): what Express says with 'finish' and 'close'. */
+	answered() {
+		if (this.listenerCount('close') + this.listenerCount('finish') === 0) return;
+		this.emit('finish');
+		this.emit('close');
+		this.removeAllListeners();
 	}
 	setHeader() {
 		return this;
@@ -180,14 +189,19 @@ export class TriggerHarness {
 		};
 	}
 
-	/** Sends one request to the node's webhook() as n8n does for a production (or test) URL. */
-	async send(request: FakeRequest, mode: WorkflowExecuteMode = 'webhook') {
+	/**
+	 * Sends one request to the node's webhook() as n8n does for a production (or test) URL. n8n then
+	 * answers (unless the node did); with `holdAnswer` the caller ends the response itself, to play
+	 * what n8n does in between.
+	 */
+	async send(request: FakeRequest, mode: WorkflowExecuteMode = 'webhook', { holdAnswer = false } = {}) {
 		const response = new RecordedResponse();
 		const newContext = () =>
 			new WebhookContext(this.workflow, this.node, this.additionalData(request, response), mode, this.webhookData(), [], null);
 		const context = newContext();
 		recordLogs(context, newContext());
 		const result: IWebhookResponseData = await this.options.nodeType.webhook!.call(context);
+		if (!holdAnswer) response.answered();
 		return { result, response };
 	}
 

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
 import { ATARAPAY_KEYS, DELIVERED_3029_SUMMARY, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
 import {
@@ -128,15 +130,53 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 		expect(Object.keys((trigger.workflow.getStaticData('node', trigger.node) as { recentCallbacks: object }).recentCallbacks)).toHaveLength(2);
 	});
 
-	it('leaves the duplicate store marked for saving after n8n has prepared the execution (which clears the mark)', async () => {
+	it('keeps the duplicate store marked for saving until n8n answers, though n8n clears the mark when it prepares the execution', async () => {
 		const rawStaticData = {};
 		const trigger = harness({ staticData: rawStaticData });
-		expect(onlyItem((await trigger.send(jsonRequest(ataraPayCallback()))).result).verified).toBe(true);
+		const { result, response } = await trigger.send(jsonRequest(ataraPayCallback()), 'webhook', { holdAnswer: true });
+		expect(onlyItem(result).verified).toBe(true);
 		const n8nWouldSave = trigger.prepareExecutionAsN8nDoes(rawStaticData);
 		expect(n8nWouldSave()).toBe(false); // what n8n 2.x does to a plain write
-		await new Promise((resolve) => setTimeout(resolve, 30));
+		await new Promise((resolve) => setTimeout(resolve, 5)); // n8n's database and queue work
 		expect(n8nWouldSave()).toBe(true);
 		expect(JSON.stringify(rawStaticData)).toMatch(/"recentCallbacks":\{"[\w-]{22}":\d+\}/);
+
+		// once the answer is out the trigger lets go: cleared again, the mark stays cleared
+		response.answered();
+		trigger.prepareExecutionAsN8nDoes(rawStaticData);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(n8nWouldSave()).toBe(false);
+	});
+
+	it('saves, by reference, the store as it is when n8n saves: callbacks other requests accepted meanwhile included', async () => {
+		const first = harness({ workflowId: 'workflow-save-by-reference' });
+		const second = harness({ workflowId: 'workflow-save-by-reference' });
+		const { response } = await first.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 4001 }) })), 'webhook', { holdAnswer: true });
+		await second.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 4002 }) })));
+		const savedByFirst = first.workflow.getStaticData('node', first.node) as { recentCallbacks: object };
+		expect(Object.keys(JSON.parse(JSON.stringify(savedByFirst.recentCallbacks)) as object)).toHaveLength(2);
+		response.answered();
+	});
+
+	it('puts back what another process saved over when it answers a verified repeat, and never writes for a forgery', async () => {
+		// this process accepted 4101 and 4102; another process then saved a copy holding only 4101
+		const thisProcess = harness({ workflowId: 'workflow-erased-by-other-process' });
+		await thisProcess.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 4101 }) })));
+		const onlyFirst = JSON.parse(JSON.stringify(thisProcess.workflow.staticData)) as IDataObject;
+		await thisProcess.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 4102 }) })));
+
+		const changed = (trigger: TriggerHarness) => (trigger.workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true;
+		const forgedRequest = harness({ workflowId: 'workflow-erased-by-other-process', staticData: structuredClone(onlyFirst) });
+		const forged = ataraPayCallback({ order: ataraPayOrder({ id: 4101 }), keys: { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_9999' } });
+		expect((await forgedRequest.send(jsonRequest(forged))).response.statusCode).toBe(401);
+		expect(changed(forgedRequest)).toBe(false);
+
+		const repeatRequest = harness({ workflowId: 'workflow-erased-by-other-process', staticData: structuredClone(onlyFirst) });
+		const repeat = await repeatRequest.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 4101 }) })));
+		expect(repeat.result.webhookResponse).toEqual({ received: true, ignored: 'duplicate' });
+		expect(changed(repeatRequest)).toBe(true);
+		const saved = repeatRequest.workflow.getStaticData('node', repeatRequest.node) as { recentCallbacks: object };
+		expect(Object.keys(saved.recentCallbacks)).toHaveLength(2);
 	});
 
 	it('starts one execution for a callback sent 20 times at once, each request with its own static data', async () => {
@@ -207,6 +247,19 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 		expect(trigger.credentialLoads).toBe(0);
 		expect(onlyItem((await trigger.send(jsonRequest(ataraPayCallback()))).result).verified).toBe(true);
 		expect(trigger.credentialLoads).toBe(1);
+	});
+
+	it('uses an edited credential from the next callback on, without re-activation', async () => {
+		// n8n's queue mode serves one workflow from several processes: a credential kept in one
+		// process's memory would outlive an edit there
+		const trigger = harness();
+		expect(onlyItem((await trigger.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 4201 }) })))).result).verified).toBe(true);
+		const newKeys = { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_NEW2' };
+		trigger.editCredential(newKeys);
+		const oldKeyCallback = ataraPayCallback({ order: ataraPayOrder({ id: 4202 }) });
+		expect((await trigger.send(jsonRequest(oldKeyCallback))).response.statusCode).toBe(401);
+		expect(onlyItem((await trigger.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 4203 }), keys: newKeys })))).result).verified).toBe(true);
+		expect(trigger.credentialLoads).toBe(3);
 	});
 
 	it('answers 503 without an execution when the credential has lost its key or is gone', async () => {

@@ -1,4 +1,3 @@
-import { CredentialCache } from '../../nodes/shared/credentialCache';
 import { parseAllowlist } from '../../nodes/shared/ipAllowlist';
 import { fromMajorUnits, fromMinorUnits, toText } from '../../nodes/shared/money';
 import { RecentCallbacks, liveRecentCallbacks, type RecentCallbacksState } from '../../nodes/shared/recentCallbacks';
@@ -97,6 +96,27 @@ describe('RecentCallbacks', () => {
 		recent.acceptOnce('new', 50);
 		expect(Object.keys(state.recentCallbacks!)).toHaveLength(1);
 	});
+
+	it('merges another copy in acceptance order, keeping the earlier time, within its limit and window', () => {
+		const state: RecentCallbacksState = {};
+		const recent = new RecentCallbacks(state, 3, 100);
+		recent.acceptOnce('mine-late', 50);
+		recent.acceptOnce('shared', 40);
+		const other = { ...state.recentCallbacks, expired: 1 } as Record<string, number>;
+		const sharedKey = Object.keys(other)[1];
+		other[sharedKey] = 30;
+		other.theirsEarly = 20;
+		other.theirsMiddle = 45;
+		recent.merge(other, 110);
+		// oldest dropped over the limit of 3 (theirsEarly), expired one skipped, shared one at its earlier time
+		expect(Object.entries(state.recentCallbacks!)).toEqual([
+			[sharedKey, 30],
+			['theirsMiddle', 45],
+			[Object.keys(other)[0], 50],
+		]);
+		expect(recent.hasMoreThan(other)).toBe(false);
+		expect(recent.hasMoreThan({})).toBe(true);
+	});
 });
 
 describe('liveRecentCallbacks', () => {
@@ -104,38 +124,68 @@ describe('liveRecentCallbacks', () => {
 		// n8n loads a workflow's static data from the database for each request, so requests in
 		// flight together hold separate copies
 		const copies: RecentCallbacksState[] = Array.from({ length: 20 }, () => ({}));
-		const accepted = copies.map((copy) => liveRecentCallbacks('wf-a:node-1', copy).recentCallbacks.acceptOnce('same-key', 1000));
+		const accepted = copies.map((copy) => liveRecentCallbacks('wf-a:node-1', copy, 1000).recentCallbacks.acceptOnce('same-key', 1000));
 		expect(accepted.filter(Boolean)).toHaveLength(1);
 	});
 
-	it('writes every accepted key back to the copy n8n will save, whichever request saves last', () => {
+	it('hands n8n the live store itself, so whichever request saves last saves every accepted key', () => {
 		const first: RecentCallbacksState = {};
 		const second: RecentCallbacksState = {};
 		// as the trigger does: persist after each acceptance
 		const acceptInto = (copy: RecentCallbacksState, key: string, now: number) => {
-			const store = liveRecentCallbacks('wf-b:node-1', copy);
+			const store = liveRecentCallbacks('wf-b:node-1', copy, now);
 			store.recentCallbacks.acceptOnce(key, now);
 			store.persist();
 		};
 		acceptInto(first, 'one', 1);
 		acceptInto(second, 'two', 2);
-		expect(Object.keys(second.recentCallbacks!)).toHaveLength(2);
-		expect(Object.keys(first.recentCallbacks!)).toHaveLength(1);
+		expect(Object.keys(JSON.parse(JSON.stringify(second.recentCallbacks)) as object)).toHaveLength(2);
+		expect(Object.keys(JSON.parse(JSON.stringify(first.recentCallbacks)) as object)).toHaveLength(2);
 	});
 
 	it('remembers what an earlier process saved (after a restart the live store starts empty)', () => {
 		const saved: RecentCallbacksState = {};
-		const before = liveRecentCallbacks('wf-c:before-restart', saved);
+		const before = liveRecentCallbacks('wf-c:before-restart', saved, 1);
 		before.recentCallbacks.acceptOnce('one', 1);
 		before.persist();
-		const afterRestart = liveRecentCallbacks('wf-c:after-restart', JSON.parse(JSON.stringify(saved)) as RecentCallbacksState).recentCallbacks;
+		const afterRestart = liveRecentCallbacks('wf-c:after-restart', JSON.parse(JSON.stringify(saved)) as RecentCallbacksState, 2).recentCallbacks;
 		expect(afterRestart.acceptOnce('one', 2)).toBe(false);
 		expect(afterRestart.acceptOnce('two', 3)).toBe(true);
 	});
 
+	it('learns what another process saved on every request, and saves it along with its own', () => {
+		// two n8n webhook processes (two live stores) for the same node, one database copy between them
+		let database = '{}';
+		const request = (process: string, key: string, now: number) => {
+			const copy = JSON.parse(database) as RecentCallbacksState; // n8n loads it per request
+			const store = liveRecentCallbacks(`wf-e:node-1:${process}`, copy, now);
+			const accepted = store.recentCallbacks.acceptOnce(key, now);
+			if (accepted) store.persist();
+			database = JSON.stringify(copy); // n8n saves it after the request
+			return accepted;
+		};
+		expect(request('process-1', 'one', 1)).toBe(true);
+		expect(request('process-2', 'two', 2)).toBe(true);
+		expect(request('process-1', 'three', 3)).toBe(true);
+		// a retry landing on the other process is a repeat, whichever process took the original
+		expect([request('process-2', 'one', 4), request('process-1', 'two', 5), request('process-2', 'three', 6)]).toEqual([false, false, false]);
+		expect(Object.keys((JSON.parse(database) as RecentCallbacksState).recentCallbacks!)).toHaveLength(3);
+	});
+
+	it('says when the saved copy lacks what this process accepted (another process saved over it)', () => {
+		const stale: RecentCallbacksState = {};
+		const store = liveRecentCallbacks('wf-f:node-1', stale, 1);
+		expect(store.savedCopyIsBehind).toBe(false);
+		store.recentCallbacks.acceptOnce('one', 1);
+		store.persist();
+		const saved = JSON.parse(JSON.stringify(stale)) as RecentCallbacksState;
+		expect(liveRecentCallbacks('wf-f:node-1', saved, 2).savedCopyIsBehind).toBe(false);
+		expect(liveRecentCallbacks('wf-f:node-1', {}, 3).savedCopyIsBehind).toBe(true);
+	});
+
 	it('keeps the stores of different nodes apart', () => {
-		expect(liveRecentCallbacks('wf-d:node-1', {}).recentCallbacks.acceptOnce('same-key', 1)).toBe(true);
-		expect(liveRecentCallbacks('wf-d:node-2', {}).recentCallbacks.acceptOnce('same-key', 1)).toBe(true);
+		expect(liveRecentCallbacks('wf-d:node-1', {}, 1).recentCallbacks.acceptOnce('same-key', 1)).toBe(true);
+		expect(liveRecentCallbacks('wf-d:node-2', {}, 1).recentCallbacks.acceptOnce('same-key', 1)).toBe(true);
 	});
 });
 
@@ -171,49 +221,5 @@ describe('secrets', () => {
 		const flat = flattenHeaders({ Authorization: 'Bearer x', cookie: 'c=1', 'X-Forwarded-For': ['1.1.1.1', '2.2.2.2'], skipped: undefined });
 		expect(flat).toEqual({ authorization: 'Bearer x', cookie: 'c=1', 'x-forwarded-for': '1.1.1.1, 2.2.2.2' });
 		expect(redactHeaders(flat)).toEqual({ authorization: '**hidden**', cookie: '**hidden**', 'x-forwarded-for': '1.1.1.1, 2.2.2.2' });
-	});
-});
-
-describe('CredentialCache', () => {
-	const loader = (values: Array<Record<string, unknown> | Error>) => {
-		const calls = { count: 0 };
-		const load = async () => {
-			const next = values[Math.min(calls.count++, values.length - 1)];
-			if (next instanceof Error) throw next;
-			return next;
-		};
-		return { load, calls };
-	};
-
-	it('reuses a loaded credential within its lifetime and loads again after it', async () => {
-		const cache = new CredentialCache(1000);
-		const { load, calls } = loader([{ key: 'one' }, { key: 'two' }]);
-		expect(await cache.get('wf:node:cred', load, 0)).toEqual({ key: 'one' });
-		expect(await cache.get('wf:node:cred', load, 999)).toEqual({ key: 'one' });
-		expect(calls.count).toBe(1);
-		expect(await cache.get('wf:node:cred', load, 1000)).toEqual({ key: 'two' });
-		expect(calls.count).toBe(2);
-	});
-
-	it('does not keep failed loads, and forgets a node on request', async () => {
-		const cache = new CredentialCache(1000);
-		const { load, calls } = loader([new Error('Credentials not found'), { key: 'one' }, { key: 'two' }]);
-		await expect(cache.get('wf:node:cred', load, 0)).rejects.toThrow('Credentials not found');
-		expect(await cache.get('wf:node:cred', load, 1)).toEqual({ key: 'one' });
-		cache.forget('wf:node:');
-		expect(await cache.get('wf:node:cred', load, 2)).toEqual({ key: 'two' });
-		expect(calls.count).toBe(3);
-	});
-
-	it('loads again when the clock went backwards, and holds a bounded number of nodes', async () => {
-		const cache = new CredentialCache(1000, 2);
-		const { load, calls } = loader([{ key: 'one' }]);
-		await cache.get('a', load, 500);
-		await cache.get('a', load, 100);
-		expect(calls.count).toBe(2);
-		await cache.get('b', load, 100);
-		await cache.get('c', load, 100); // drops 'a', the least recently loaded
-		await cache.get('a', load, 100);
-		expect(calls.count).toBe(5);
 	});
 });
