@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# npm run test:e2e — the package in a real n8n, once per n8n line:
-#   2 = n8n 2.x on Node 24 (default first), 1 = n8n 1.123.x on Node 22.
-# Choose with N8N_E2E_TARGETS="2" (or "1", or "2 1"). Extra arguments go to jest.
+# npm run test:e2e — the package in a real n8n, once per target:
+#   2 = n8n 2.x on Node 24 (SQLite, one process), 1 = n8n 1.123.x on Node 22 (SQLite, one process),
+#   queue = n8n 2.x in queue mode (Postgres, Redis, nginx, main + 2 webhook processes + worker).
+# Choose with N8N_E2E_TARGETS="2" (or "1", "queue", or any list; default "2 1 queue"). Extra arguments go to jest.
 # With E2E_REPORT_DIR set, each target also writes a jest JSON report there (used by .ci/run).
 # E2E_JEST_CONFIG picks another suite on the same real n8n (scripts/test-load.sh uses it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=${N8N_E2E_TARGETS:-"2 1"}
+targets=${N8N_E2E_TARGETS:-"2 1 queue"}
 
 echo "[test:e2e] building and packing the package" >&2
 npm run build --silent >/dev/null
@@ -18,13 +19,21 @@ tarball="$pack_dir/$(npm pack --silent --ignore-scripts --pack-destination "$pac
 status=0
 for target in $targets; do
 	echo "[test:e2e] preparing n8n target $target (a first install takes several minutes)" >&2
-	runtime=$(scripts/n8n-runtime.sh "$target")
+	# the queue-mode files run only on the queue target, which runs n8n 2.x
+	if [ "$target" = queue ]; then
+		scripts/queue-services.sh
+		runtime=$(scripts/n8n-runtime.sh 2)
+		files=(--testPathPattern 'queueMode')
+	else
+		runtime=$(scripts/n8n-runtime.sh "$target")
+		files=(--testPathIgnorePatterns 'queueMode')
+	fi
 	eval "$runtime"
 	report=()
 	[ -n "${E2E_REPORT_DIR:-}" ] && report=(--json "--outputFile=$E2E_REPORT_DIR/e2e-target-$target.json")
 	echo "[test:e2e] running the suite against $("$NODE_BIN" "$N8N_BIN" --version 2>/dev/null | tail -n 1) on Node $("$NODE_BIN" --version)" >&2
 	# jest runs on n8n's own Node: the suite reads n8n's SQLite database with node:sqlite.
 	N8N_TARGET=$target NODE_BIN=$NODE_BIN N8N_BIN=$N8N_BIN PACKAGE_TARBALL=$tarball \
-		"$NODE_BIN" node_modules/jest/bin/jest.js -c "${E2E_JEST_CONFIG:-jest.e2e.config.js}" --runInBand "${report[@]}" "$@" || status=1
+		"$NODE_BIN" node_modules/jest/bin/jest.js -c "${E2E_JEST_CONFIG:-jest.e2e.config.js}" --runInBand "${files[@]}" "${report[@]}" "$@" || status=1
 done
 exit $status

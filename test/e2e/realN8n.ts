@@ -2,7 +2,7 @@
 // driven the way a user (or their deployment scripts) would: n8n's own CLI imports credentials and
 // workflows and activates them, `n8n start` serves webhooks over real HTTP, executions land in
 // n8n's SQLite database. Used by the end-to-end suite; runs under the Node that runs n8n.
-import { execFile, spawn, type ChildProcess } from 'child_process';
+import { execFile } from 'child_process';
 import { createServer } from 'net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -10,6 +10,7 @@ import { join } from 'path';
 import { promisify } from 'util';
 
 import { EgressGate } from './egressGate';
+import { N8nProcess } from './n8nProcess';
 
 // node:sqlite ships with the Node that runs n8n (22/24), which also runs this suite; the types of
 // Node 20 that the rest of the project uses do not know it, hence the small local interface.
@@ -53,6 +54,66 @@ export interface ExecutionRow {
 	workflowId: string;
 }
 
+/** What the suite reads from n8n's database (SQLite for one process, Postgres in queue mode). */
+export interface N8nDatabase {
+	executions(workflowId: string): ExecutionRow[];
+	/** Whether the execution's stored data is final: it names the node that ran last. */
+	hasFinalData(executionId: number): boolean;
+	/** The execution's stored data (flatted text). */
+	executionDataText(executionId: number): string | undefined;
+	/** The workflow's static data as n8n stores it (JSON text). */
+	staticDataText(workflowId: string): string;
+	/** Everything stored, as text, for secret scans. */
+	contents(): string;
+}
+
+/** n8n's SQLite database in a user folder, read while n8n runs. */
+class SqliteN8nDatabase implements N8nDatabase {
+	constructor(private readonly file: string) {}
+
+	private read<T>(query: (db: SqliteDatabase) => T): T {
+		// n8n 1.x keeps SQLite in rollback-journal mode: wait for its write locks instead of failing
+		const db = new DatabaseSync(this.file, { readOnly: true, timeout: 10_000 });
+		try {
+			return query(db);
+		} finally {
+			db.close();
+		}
+	}
+
+	executions(workflowId: string) {
+		const sql = 'SELECT id, status, mode, workflowId FROM execution_entity WHERE workflowId = ? ORDER BY id';
+		return this.read((db) => db.prepare(sql).all(workflowId) as ExecutionRow[]);
+	}
+
+	hasFinalData(executionId: number) {
+		const sql = `SELECT 1 FROM execution_data WHERE executionId = ? AND instr(data, '"lastNodeExecuted"') > 0`;
+		return this.read((db) => db.prepare(sql).get(executionId) !== undefined);
+	}
+
+	executionDataText(executionId: number) {
+		const sql = 'SELECT data FROM execution_data WHERE executionId = ?';
+		return this.read((db) => (db.prepare(sql).get(executionId) as { data: string } | undefined)?.data);
+	}
+
+	staticDataText(workflowId: string) {
+		const sql = 'SELECT staticData FROM workflow_entity WHERE id = ?';
+		return this.read((db) => (db.prepare(sql).get(workflowId) as { staticData: string | null } | undefined)?.staticData ?? '');
+	}
+
+	/** The database files' bytes (main file plus write-ahead log). */
+	contents() {
+		const parts = [this.file, `${this.file}-wal`].map((file) => {
+			try {
+				return readFileSync(file);
+			} catch {
+				return Buffer.alloc(0);
+			}
+		});
+		return Buffer.concat(parts).toString('latin1');
+	}
+}
+
 /** A TCP port nothing listens on right now, on loopback. */
 export async function freePort(): Promise<number> {
 	return await new Promise((resolve, reject) => {
@@ -71,8 +132,9 @@ export class RealN8n {
 	readonly userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 	readonly port: number;
 	readonly baseUrl: string;
-	private process: ChildProcess | undefined;
-	private output = '';
+	private process: N8nProcess | undefined;
+	/** Everything n8n printed, CLI commands included. */
+	protected output = '';
 	/** n8n's outbound requests end here, refused: the run never reaches the internet. */
 	readonly egress = new EgressGate();
 
@@ -89,7 +151,10 @@ export class RealN8n {
 		return 'n8n-nodes-payment-callbacks';
 	}
 
-	private get env(): NodeJS.ProcessEnv {
+	/** Where the suite reads executions and static data. */
+	protected database: N8nDatabase = new SqliteN8nDatabase(join(this.userFolder, '.n8n', 'database.sqlite'));
+
+	protected get env(): NodeJS.ProcessEnv {
 		return {
 			PATH: process.env.PATH,
 			HOME: this.userFolder,
@@ -136,9 +201,14 @@ export class RealN8n {
 		return installed;
 	}
 
-	/** The production URL of a trigger's webhook. */
-	webhookUrl(webhookId: string) {
-		return `${this.baseUrl}/webhook/${webhookId}/webhook`;
+	/** The production URL of a trigger's webhook, at n8n's base URL or another (`via`). */
+	webhookUrl(webhookId: string, via = this.baseUrl) {
+		return `${via}/webhook/${webhookId}/webhook`;
+	}
+
+	/** Where a callback goes when the test does not say: the one n8n process. */
+	protected nextWebhookBase() {
+		return this.baseUrl;
 	}
 
 	async importCredentials(credentials: object[]) {
@@ -165,26 +235,8 @@ export class RealN8n {
 
 	async start() {
 		await this.egress.listen();
-		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
-			env: this.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		this.process = child;
-		child.stdout!.on('data', (chunk) => (this.output += chunk));
-		child.stderr!.on('data', (chunk) => (this.output += chunk));
-		const deadline = Date.now() + 180_000;
-		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`n8n exited early:\n${this.log.slice(-4000)}`);
-			try {
-				// /healthz answers during database migrations already; readiness waits for them
-				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
-				if (response.status === 200) return;
-			} catch {
-				// not listening yet
-			}
-			await sleep(500);
-		}
-		throw new Error(`n8n was not ready (/healthz/readiness) within 180 s:\n${this.log.slice(-4000)}`);
+		this.process = new N8nProcess('n8n', this.runtime, 'start', this.env, (text) => (this.output += text));
+		await this.process.waitUntilReady(`${this.baseUrl}/healthz/readiness`, () => this.log);
 	}
 
 	/**
@@ -192,21 +244,25 @@ export class RealN8n {
 	 * workflows; until then their URLs answer 404. An empty POST is refused by our trigger (400).
 	 */
 	async waitForWebhook(webhookId: string, timeoutMs = 120_000) {
+		return await this.waitForWebhookAt(webhookId, this.baseUrl, timeoutMs);
+	}
+
+	protected async waitForWebhookAt(webhookId: string, via: string, timeoutMs: number) {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			const response = await this.post(webhookId, { contentType: 'application/json', body: '{}' });
+			const response = await this.post(webhookId, { contentType: 'application/json', body: '{}' }, via);
 			if (response.status !== 404) return response.status;
 			await sleep(500);
 		}
-		throw new Error(`webhook ${webhookId} was never registered:\n${this.log.slice(-4000)}`);
+		throw new Error(`webhook ${webhookId} was never registered at ${via}:\n${this.log.slice(-4000)}`);
 	}
 
 	/** Every answer body the webhooks gave, for secret scans. */
 	readonly answers: string[] = [];
 
-	async post(webhookId: string, request: { contentType?: string; body?: string | FormData | Buffer; method?: string }) {
+	async post(webhookId: string, request: { contentType?: string; body?: string | FormData | Buffer; method?: string }, via = this.nextWebhookBase()) {
 		const headers: Record<string, string> = request.contentType ? { 'content-type': request.contentType } : {};
-		const response = await fetch(this.webhookUrl(webhookId), {
+		const response = await fetch(this.webhookUrl(webhookId, via), {
 			method: request.method ?? 'POST',
 			headers,
 			body: request.body,
@@ -239,21 +295,11 @@ export class RealN8n {
 
 	/** The resident memory of the n8n process (Linux), in bytes. */
 	residentMemoryBytes(): number {
-		const status = readFileSync(`/proc/${this.process!.pid}/status`, 'utf8');
-		const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(status);
-		if (!kilobytes) throw new Error('no VmRSS in /proc/<pid>/status');
-		return Number(kilobytes[1]) * 1024;
+		return this.process!.residentMemoryBytes();
 	}
 
 	async stop() {
-		const child = this.process;
-		// a process ended by a signal has no exit code, only a signal code: both mean it is gone
-		if (!child || child.exitCode !== null || child.signalCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		child.kill('SIGTERM');
-		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-		await exited;
-		clearTimeout(timer);
+		await this.process?.stop();
 		writeFileSync(join(this.userFolder, 'n8n.log'), this.output);
 	}
 
@@ -273,7 +319,7 @@ export class RealN8n {
 	}
 
 	/** Calls n8n's REST API (the editor's own backend) as the owner. */
-	async rest(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+	async rest(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<unknown> {
 		const cookie = await this.signIn();
 		const response = await fetch(`${this.baseUrl}${path}`, {
 			method,
@@ -305,46 +351,18 @@ export class RealN8n {
 		return this.output;
 	}
 
-	private database() {
-		// n8n 1.x keeps SQLite in rollback-journal mode: wait for its write locks instead of failing
-		return new DatabaseSync(join(this.userFolder, '.n8n', 'database.sqlite'), { readOnly: true, timeout: 10_000 });
-	}
-
 	/** The size of a workflow's static data as n8n stores it (JSON text), in bytes. */
 	staticDataBytes(workflowId: string): number {
-		const db = this.database();
-		try {
-			const row = db.prepare('SELECT staticData FROM workflow_entity WHERE id = ?').get(workflowId) as { staticData: string | null } | undefined;
-			return Buffer.byteLength(row?.staticData ?? '');
-		} finally {
-			db.close();
-		}
+		return Buffer.byteLength(this.database.staticDataText(workflowId));
+	}
+
+	/** A workflow's static data as n8n stores it. */
+	staticData(workflowId: string): Record<string, unknown> {
+		return JSON.parse(this.database.staticDataText(workflowId) || '{}') as Record<string, unknown>;
 	}
 
 	executions(workflowId: string): ExecutionRow[] {
-		const db = this.database();
-		try {
-			return db
-				.prepare('SELECT id, status, mode, workflowId FROM execution_entity WHERE workflowId = ? ORDER BY id')
-				.all(workflowId) as ExecutionRow[];
-		} finally {
-			db.close();
-		}
-	}
-
-	/**
-	 * Whether an execution's stored data is its final result. n8n 1.x on SQLite writes a finished
-	 * execution's status, then its data, in two steps: in between, the row says "success" while the
-	 * data is still the empty start. Final data names the node that ran last.
-	 */
-	private hasFinalData(executionId: number) {
-		const db = this.database();
-		try {
-			const sql = `SELECT 1 FROM execution_data WHERE executionId = ? AND instr(data, '"lastNodeExecuted"') > 0`;
-			return db.prepare(sql).get(executionId) !== undefined;
-		} finally {
-			db.close();
-		}
+		return this.database.executions(workflowId);
 	}
 
 	/**
@@ -356,7 +374,9 @@ export class RealN8n {
 		let rows = this.executions(workflowId);
 		while (Date.now() < deadline) {
 			rows = this.executions(workflowId);
-			const finished = rows.every((row) => !['new', 'running'].includes(row.status) && this.hasFinalData(row.id));
+			// n8n 1.x on SQLite writes a finished execution's status, then its data, in two steps: in
+			// between, the row says "success" while the data is still the empty start
+			const finished = rows.every((row) => !['new', 'running'].includes(row.status) && this.database.hasFinalData(row.id));
 			if (rows.length >= count && finished) break;
 			await sleep(250);
 		}
@@ -364,21 +384,14 @@ export class RealN8n {
 	}
 
 	private executionData(executionId: number) {
-		const db = this.database();
-		try {
-			const row = db.prepare('SELECT data FROM execution_data WHERE executionId = ?').get(executionId) as
-				| { data: string }
-				| undefined;
-			if (!row) return undefined;
-			return flatted.parse(row.data) as {
-				resultData: {
-					lastNodeExecuted?: string;
-					runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>>;
-				};
+		const text = this.database.executionDataText(executionId);
+		if (text === undefined) return undefined;
+		return flatted.parse(text) as {
+			resultData: {
+				lastNodeExecuted?: string;
+				runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>>;
 			};
-		} finally {
-			db.close();
-		}
+		};
 	}
 
 	/** The items the trigger node emitted in an execution, read from execution_data. */
@@ -392,17 +405,9 @@ export class RealN8n {
 		return this.executionData(executionId)?.resultData.lastNodeExecuted;
 	}
 
-	/** The database files' bytes (main file plus write-ahead log), for secret scans. */
+	/** Everything n8n's database holds, as text, for secret scans. */
 	databaseBytes() {
-		const base = join(this.userFolder, '.n8n', 'database.sqlite');
-		const parts = [base, `${base}-wal`].map((file) => {
-			try {
-				return readFileSync(file);
-			} catch {
-				return Buffer.alloc(0);
-			}
-		});
-		return Buffer.concat(parts);
+		return Buffer.from(this.database.contents(), 'latin1');
 	}
 
 	cleanUp() {

@@ -1,0 +1,62 @@
+// One running n8n process (`n8n start`, `n8n webhook` or `n8n worker`) on the Node that runs n8n:
+// started with its environment, its output handed to whoever keeps the log, stopped by its PID.
+import { spawn, type ChildProcess } from 'child_process';
+import { readFileSync } from 'fs';
+
+import type { RuntimeTarget } from './realN8n';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class N8nProcess {
+	private readonly child: ChildProcess;
+
+	constructor(
+		readonly name: string,
+		runtime: RuntimeTarget,
+		command: string,
+		env: NodeJS.ProcessEnv,
+		onOutput: (text: string) => void,
+	) {
+		this.child = spawn(runtime.nodeBin, [runtime.n8nBin, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const prefix = (chunk: Buffer) => onOutput(`${chunk}`.replace(/^(?=.)/gm, `[${name}] `));
+		this.child.stdout!.on('data', prefix);
+		this.child.stderr!.on('data', prefix);
+	}
+
+	get running() {
+		// a process ended by a signal has no exit code, only a signal code: both mean it is gone
+		return this.child.exitCode === null && this.child.signalCode === null;
+	}
+
+	/** Waits until `url` answers 200 (n8n's /healthz/readiness waits for database migrations). */
+	async waitUntilReady(url: string, log: () => string, timeoutMs = 180_000) {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (!this.running) throw new Error(`${this.name} exited early:\n${log().slice(-4000)}`);
+			try {
+				if ((await fetch(url)).status === 200) return;
+			} catch {
+				// not listening yet
+			}
+			await sleep(500);
+		}
+		throw new Error(`${this.name} was not ready (${url}) within ${timeoutMs / 1000} s:\n${log().slice(-4000)}`);
+	}
+
+	/** The resident memory of the process (Linux), in bytes. */
+	residentMemoryBytes(): number {
+		const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+		const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(status);
+		if (!kilobytes) throw new Error('no VmRSS in /proc/<pid>/status');
+		return Number(kilobytes[1]) * 1024;
+	}
+
+	async stop() {
+		if (!this.running) return;
+		const exited = new Promise((resolve) => this.child.once('exit', resolve));
+		this.child.kill('SIGTERM');
+		const timer = setTimeout(() => this.child.kill('SIGKILL'), 30_000);
+		await exited;
+		clearTimeout(timer);
+	}
+}
