@@ -1,79 +1,45 @@
 // The load test: per trigger, thousands of genuine, forged and repeated callbacks at once against a
-// real n8n, then exact execution counts from n8n's database, n8n's memory and a secret scan.
+// real n8n, then exact execution counts from n8n's database, n8n's memory and a secret scan. In one
+// n8n process (targets 2 and 1), or in queue mode (target "queue"): there the callbacks go to the two
+// webhook processes in turn, and the repeats, once every original was answered, to the other process.
 // Run with `npm run test:load`; figures go to docs/reliability.md.
-import { writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { ataraPaySuite } from '../e2e/ataraPay.e2e';
 import { intraPaySuite } from '../e2e/intraPay.e2e';
 import { opttySuite } from '../e2e/optty.e2e';
+import { QueueModeN8n } from '../e2e/queueModeN8n';
 import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
 import { secretsFoundIn } from '../e2e/secretScan';
-import type { ProviderSuite } from '../e2e/suite';
 import { percentile } from '../helpers/percentile';
-import { reliabilityReport, type ProviderFigures, type RunFigures } from './report';
-import { loadSchedule, seededRandom, type Job, type LoadSizes } from './schedule';
+import { writeReliabilityReport, type RunFigures } from './report';
+import { loadSchedule, seededRandom, type Job } from './schedule';
+import { MEMORY_GROWTH_BOUND_MB, SEED, SIZES, answerTimes, expectedFigures, megabytes, runFigures, sendAll } from './traffic';
 
-const sizeFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const SIZES: LoadSizes = {
-	genuine: sizeFromEnv('LOAD_GENUINE', 1000),
-	forged: sizeFromEnv('LOAD_FORGED', 1000),
-	repeats: sizeFromEnv('LOAD_REPEATS', 300),
-	concurrency: sizeFromEnv('LOAD_CONCURRENCY', 20),
-};
-const SEED = sizeFromEnv('LOAD_SEED', 20261122);
-/** n8n's resident memory after the run may exceed the figure before it by at most this much. */
-const MEMORY_GROWTH_BOUND_MB = sizeFromEnv('LOAD_MEMORY_BOUND_MB', 200);
 const REPORT = process.env.LOAD_REPORT ?? join(__dirname, '..', '..', 'docs', 'reliability.md');
 
 const runtime = runtimeFromEnv();
 const suites = [ataraPaySuite, intraPaySuite, opttySuite];
-const STARTED = '{"message":"Workflow was started"}';
-const DUPLICATE = '{"received":true,"ignored":"duplicate"}';
+const queueMode = runtime.target === 'queue';
+const setup = queueMode ? 'queue mode' : `n8n ${runtime.target}.x`;
 
-const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+/** In queue mode: callback n goes to webhook process n % 2, its repeats to the other one. */
+const viaProcess = (n8n: RealN8n, job: Job) => {
+	if (!(n8n instanceof QueueModeN8n)) return undefined;
+	const processes = n8n.webhookProcesses;
+	return processes[(job.n + (job.kind === 'repeat' ? 1 : 0)) % processes.length];
+};
 
-interface Answer {
-	job: Job;
-	status: number;
-	text: string;
-	/** From sending the request to reading the whole answer. */
-	ms: number;
+/** The order in which callbacks are sent: shuffled together, or in queue mode the repeats after the rest. */
+function jobsOfRun(): Job[] {
+	const random = seededRandom(SEED);
+	if (!queueMode) return loadSchedule(SIZES, random);
+	const firstPass = loadSchedule({ ...SIZES, repeats: 0 }, random);
+	const repeats = Array.from({ length: SIZES.repeats }, () => ({ kind: 'repeat' as const, n: Math.floor(random() * SIZES.genuine) }));
+	return [...firstPass, ...repeats];
 }
 
-const answerTimes = (answers: Answer[]) => answers.map((answer) => answer.ms);
-
-/** Sends every job with `concurrency` requests in flight; a repeat waits until its original was answered. */
-async function sendAll(n8n: RealN8n, suite: ProviderSuite, jobs: Job[], concurrency: number) {
-	const webhookId = suite.traffic.workflow.nodes[0].webhookId;
-	const answered = new Map<number, { promise: Promise<void>; resolve: () => void }>();
-	for (const job of jobs) {
-		if (job.kind !== 'genuine') continue;
-		let resolve = () => {};
-		const promise = new Promise<void>((done) => (resolve = done));
-		answered.set(job.n, { promise, resolve });
-	}
-	const answers: Answer[] = [];
-	let next = 0;
-	const worker = async () => {
-		while (next < jobs.length) {
-			const job = jobs[next++];
-			if (job.kind === 'repeat') await answered.get(job.n)!.promise;
-			const body = job.kind === 'forged' ? suite.traffic.forged(job.n) : suite.traffic.genuine(job.n);
-			const sentAt = performance.now();
-			const { status, text } = await n8n.post(webhookId, body);
-			answers.push({ job, status, text, ms: performance.now() - sentAt });
-			if (job.kind === 'genuine') answered.get(job.n)!.resolve();
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, worker));
-	return answers;
-}
-
-const count = (answers: Answer[], kind: Job['kind'], matches: (answer: Answer) => boolean) =>
-	answers.filter((answer) => answer.job.kind === kind && matches(answer)).length;
-
-describe(`load: ${SIZES.genuine} genuine, ${SIZES.forged} forged and ${SIZES.repeats} repeated callbacks per trigger, ${SIZES.concurrency} at a time (n8n ${runtime.target}.x)`, () => {
+describe(`load: ${SIZES.genuine} genuine, ${SIZES.forged} forged and ${SIZES.repeats} repeated callbacks per trigger, ${SIZES.concurrency} at a time (${setup})`, () => {
 	let n8n: RealN8n;
 	const run: RunFigures = {
 		date: new Date().toISOString(),
@@ -81,6 +47,7 @@ describe(`load: ${SIZES.genuine} genuine, ${SIZES.forged} forged and ${SIZES.rep
 		sizes: SIZES,
 		seed: SEED,
 		providers: [],
+		setup: queueMode ? 'queue-mode' : 'single-process',
 		memory: { beforeMb: 0, afterMb: 0, peakMb: 0, boundMb: MEMORY_GROWTH_BOUND_MB },
 		secretHits: undefined,
 		secretsScanned: 0,
@@ -89,8 +56,9 @@ describe(`load: ${SIZES.genuine} genuine, ${SIZES.forged} forged and ${SIZES.rep
 
 	beforeAll(async () => {
 		for (const suite of suites) await suite.setUp?.();
-		n8n = new RealN8n(runtime, await freePort(), await freePort());
+		n8n = queueMode ? await QueueModeN8n.create(runtime) : new RealN8n(runtime, await freePort(), await freePort());
 		run.n8nVersion = (await n8n.cli('--version')).trim().split('\n').pop() ?? '';
+		if (n8n instanceof QueueModeN8n) await n8n.startServices();
 		n8n.installPackage();
 		await n8n.importCredentials(suites.flatMap((suite) => suite.credentials()));
 		const workflows = suites.map((suite) => suite.traffic.workflow);
@@ -102,7 +70,7 @@ describe(`load: ${SIZES.genuine} genuine, ${SIZES.forged} forged and ${SIZES.rep
 		// so it starts no execution; memory is measured from here.
 		for (const suite of suites) {
 			const warmUp = Array.from({ length: 200 }, (_, i) => ({ kind: 'forged' as const, n: 90_000 + i }));
-			const answers = await sendAll(n8n, suite, warmUp, SIZES.concurrency);
+			const answers = await sendAll(n8n, suite, warmUp, SIZES.concurrency, (job) => viaProcess(n8n, job));
 			console.log(`${suite.title} warm-up: 200 forged callbacks, median answer ${percentile(answerTimes(answers), 0.5).toFixed(0)} ms`);
 		}
 		run.memory.beforeMb = megabytes(n8n.residentMemoryBytes());
@@ -115,54 +83,22 @@ describe(`load: ${SIZES.genuine} genuine, ${SIZES.forged} forged and ${SIZES.rep
 	afterAll(async () => {
 		clearInterval(peakTimer);
 		await n8n?.stop();
+		if (n8n instanceof QueueModeN8n) await n8n.stopServices();
 		for (const suite of suites) await suite.tearDown?.();
-		writeFileSync(REPORT, reliabilityReport(run));
-		console.log(`${reliabilityReport(run)}\n(written to ${REPORT})`);
+		writeReliabilityReport(REPORT, run);
 		if (process.env.KEEP_E2E_N8N) console.log(`n8n user folder kept at ${n8n.userFolder}`);
 		else n8n?.cleanUp();
 	});
 
 	it.each(suites)('$title: one execution per genuine callback, none for forged or repeated ones, no 5xx', async (suite) => {
-		const { workflow } = suite.traffic;
-		const jobs = loadSchedule(SIZES, seededRandom(SEED));
 		const started = Date.now();
-		const answers = await sendAll(n8n, suite, jobs, SIZES.concurrency);
-		const sendSeconds = (Date.now() - started) / 1000;
-		const rows = await n8n.waitForExecutions(workflow.id, SIZES.genuine, 600_000);
-		const executionsSeconds = (Date.now() - started) / 1000;
-		await new Promise((resolve) => setTimeout(resolve, 3000)); // a late extra execution would show now
-		const finalRows = n8n.executions(workflow.id);
-		const ids = finalRows.flatMap((row) => n8n.triggerItems(row.id, workflow.nodes[0].name)).map((item) => item[suite.traffic.itemIdField]);
-
-		const figures: ProviderFigures = {
-			title: suite.title,
-			sent: { genuine: SIZES.genuine, forged: SIZES.forged, repeats: SIZES.repeats },
-			genuineStarted: count(answers, 'genuine', (a) => a.status === 200 && a.text === STARTED),
-			forgedRefused: count(answers, 'forged', (a) => a.status === 401),
-			repeatsIgnored: count(answers, 'repeat', (a) => a.status === 200 && a.text === DUPLICATE),
-			serverErrors: answers.filter((a) => a.status >= 500).length,
-			executions: finalRows.length,
-			successfulExecutions: finalRows.filter((row) => row.status === 'success').length,
-			distinctCallbacksRun: new Set(ids).size,
-			requestsPerSecond: answers.length / sendSeconds,
-			medianAnswerMs: percentile(answerTimes(answers), 0.5),
-			p95AnswerMs: percentile(answerTimes(answers), 0.95),
-			executionsPerSecond: SIZES.genuine / executionsSeconds,
-			passed: false,
-		};
+		const answers = await sendAll(n8n, suite, jobsOfRun(), SIZES.concurrency, (job) => viaProcess(n8n, job));
+		const figures = await runFigures(n8n, suite, answers, started, Date.now());
 		run.providers.push(figures);
 
-		expect(rows.length).toBeGreaterThanOrEqual(SIZES.genuine);
-		expect(figures).toMatchObject({
-			genuineStarted: SIZES.genuine,
-			forgedRefused: SIZES.forged,
-			repeatsIgnored: SIZES.repeats,
-			serverErrors: 0,
-			executions: SIZES.genuine,
-			successfulExecutions: SIZES.genuine,
-		});
+		expect(figures).toMatchObject(expectedFigures());
 		const expectedIds = Array.from({ length: SIZES.genuine }, (_, n) => suite.traffic.idOf(n));
-		expect([...ids].sort()).toEqual(expectedIds.sort());
+		expect([...figures.runIds].sort()).toEqual(expectedIds.sort());
 		figures.passed = true;
 	});
 

@@ -1,4 +1,5 @@
 // docs/reliability.md, written by every `npm run test:load` from the figures of that run.
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, release, totalmem, type } from 'os';
 
 import type { LoadSizes } from './schedule';
@@ -20,10 +21,16 @@ export interface ProviderFigures {
 	medianAnswerMs: number;
 	p95AnswerMs: number;
 	executionsPerSecond: number;
+	/** The ids of the callbacks the executions ran (not printed). */
+	runIds: string[];
 	passed: boolean;
 }
 
+/** Where the load ran: one n8n process on SQLite, or queue mode. Each has its own section of the report. */
+export type LoadSetup = 'single-process' | 'queue-mode';
+
 export interface RunFigures {
+	setup: LoadSetup;
 	date: string;
 	n8nVersion: string;
 	sizes: LoadSizes;
@@ -63,9 +70,26 @@ export function reliabilityReport(run: RunFigures): string {
 	const memoryVerdict = memory.afterMb === 0 ? 'not measured' : memoryGrowth <= memory.boundMb ? 'pass' : '**FAIL**';
 	const secretVerdict =
 		run.secretHits === undefined ? 'not run' : run.secretHits === 0 ? `pass (0 hits among ${run.secretsScanned} secrets)` : `**FAIL** (${run.secretHits} hits)`;
-	return `# Reliability under load
+	const setupText =
+		run.setup === 'queue-mode'
+			? `## Queue mode: Postgres, Redis, two webhook processes, one worker
 
-Written by \`npm run test:load\` (\`test/load/\`) on every run: these are the figures of the last run.
+Each trigger runs in n8n 2.x queue mode as the end-to-end suite's queue target sets it up (Postgres 15, Redis 7,
+a main process that serves no production webhooks, two \`n8n webhook\` processes and one \`n8n worker\`, the package
+installed in every process's user folder) and receives, over real HTTP on loopback, ${sizes.genuine} distinct genuine
+callbacks and ${sizes.forged} forged ones (wrong key, tampered after signing, unsigned and made-up signature, in turn),
+shuffled together, sent ${sizes.concurrency} at a time straight to the two webhook processes in turn (callback n to
+process n mod 2: no load balancer, so both processes accept callbacks of the same trigger at the same time). Once
+every one of them has been answered, ${sizes.repeats} of the genuine callbacks are repeated, each to **the other**
+webhook process than the one that accepted it, as a provider's retry landing elsewhere would. The counts of
+executions come from n8n's Postgres database; the worker runs every execution.
+
+A run passes when every genuine callback starts exactly one successful execution (and its item names that
+callback), no forged or repeated callback starts one, nothing is answered with a 5xx, the webhook processes'
+resident memory (together) after the run is within ${memory.boundMb} MB of its figure before (after a warm-up), and no
+key or AtaraPay token is found in Postgres (\`pg_dump\`), any process's log or the answers.`
+			: `## One n8n process (SQLite)
+
 Each trigger of the package runs in one real n8n (the end-to-end suite's runtime: installed as a community
 package, SQLite, \`EXECUTIONS_MODE=regular\`) and receives, over real HTTP on loopback,
 ${sizes.genuine} distinct genuine callbacks, ${sizes.forged} forged ones (wrong key, tampered after signing,
@@ -75,7 +99,8 @@ together and sent ${sizes.concurrency} at a time. The counts of executions come 
 A run passes when every genuine callback starts exactly one successful execution (and its item names that
 callback), no forged or repeated callback starts one, nothing is answered with a 5xx, n8n's resident memory after
 the run is within ${memory.boundMb} MB of its figure before (after a warm-up), and no key or AtaraPay token is found
-in n8n's database, its log or the answers.
+in n8n's database, its log or the answers.`;
+	return `${setupText}
 
 - Date: ${run.date}
 - Machine: ${machine()}
@@ -96,10 +121,33 @@ genuine callbacks divided by the time from the first request until n8n had finis
 | After the run | ${memory.afterMb} |
 | Growth (bound: ${memory.boundMb}) | ${memoryGrowth} (${memoryVerdict}) |
 
-Secret scan of n8n's database files, its log and every answer: ${secretVerdict}.
+Secret scan of n8n's database, its log and every answer: ${secretVerdict}.
+`;
+}
 
-Run it yourself: \`npm run test:load\` (n8n 2.x; \`N8N_LOAD_TARGETS=1\` for n8n 1.123.x). Sizes can be changed with
+const HEADER = `# Reliability under load
+
+Written by \`npm run test:load\` (\`test/load/\`): each section holds the figures of the last run of its setup.
+Run it yourself: \`npm run test:load\` (one n8n 2.x process; \`N8N_LOAD_TARGETS=1\` for n8n 1.123.x,
+\`N8N_LOAD_TARGETS=queue\` for queue mode, or several, e.g. \`"2 queue"\`). Sizes can be changed with
 \`LOAD_GENUINE\`, \`LOAD_FORGED\`, \`LOAD_REPEATS\`, \`LOAD_CONCURRENCY\`, the memory bound with \`LOAD_MEMORY_BOUND_MB\`
 and the shuffle with \`LOAD_SEED\`.
 `;
+
+const SETUPS: LoadSetup[] = ['single-process', 'queue-mode'];
+const marker = (setup: LoadSetup, end = false) => `<!-- ${end ? '/' : ''}load:${setup} -->`;
+
+/** Writes this run's section of the report, keeping the other setup's section as the file has it. */
+export function writeReliabilityReport(file: string, run: RunFigures) {
+	const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+	const sectionOf = (setup: LoadSetup) => {
+		if (setup === run.setup) return reliabilityReport(run);
+		const start = previous.indexOf(marker(setup));
+		const end = previous.indexOf(marker(setup, true));
+		return start >= 0 && end > start ? previous.slice(start + marker(setup).length, end).trim() + '\n' : '';
+	};
+	const sections = SETUPS.map((setup) => ({ setup, text: sectionOf(setup) })).filter((section) => section.text !== '');
+	const body = sections.map(({ setup, text }) => `${marker(setup)}\n${text}${marker(setup, true)}\n`).join('\n');
+	writeFileSync(file, `${HEADER}\n${body}`);
+	console.log(`${reliabilityReport(run)}\n(written to ${file})`);
 }
