@@ -22,27 +22,14 @@ function addEntry(list: BlockList, entry: string): boolean {
 	return true;
 }
 
-// The same option text arrives with every callback: parse each distinct text once.
-const parsed = new Map<string, Allowlist>();
-const PARSED_LIMIT = 100;
-
 /**
  * Parses the "IP Allowlist" option: addresses and CIDR ranges, IPv4 or IPv6, separated by commas,
- * spaces or new lines. Empty text allows every address. Never throws.
+ * spaces or new lines. Empty text allows every address. Never throws. Parsed on every callback:
+ * about 10 µs for five entries, against tens of milliseconds n8n spends per request, so a cache
+ * would save nothing measurable (docs/benchmarks.md, "Process-wide caches").
  */
 export function parseAllowlist(text: string | undefined): Allowlist {
-	const key = text ?? '';
-	let allowlist = parsed.get(key);
-	if (allowlist === undefined) {
-		if (parsed.size >= PARSED_LIMIT) parsed.clear();
-		allowlist = buildAllowlist(key);
-		parsed.set(key, allowlist);
-	}
-	return allowlist;
-}
-
-function buildAllowlist(text: string): Allowlist {
-	const entries = text.split(/[\s,]+/).filter((entry) => entry !== '');
+	const entries = (text ?? '').split(/[\s,]+/).filter((entry) => entry !== '');
 	if (entries.length === 0) return { ok: true, allows: () => true, empty: true };
 
 	const list = new BlockList();

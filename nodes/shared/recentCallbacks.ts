@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 
 /** How many accepted callbacks are remembered, and for how long. Bounds the workflow's static data. */
 export const RECENT_CALLBACKS_LIMIT = 1000;
@@ -10,6 +10,8 @@ export type AcceptedCallbacks = Record<string, number>;
 /** Lives in the node's workflow static data, which n8n saves after each production call. */
 export interface RecentCallbacksState {
 	recentCallbacks?: AcceptedCallbacks;
+	/** Which live store (one per trigger node and n8n process, random id) saved the store last. */
+	savedBy?: string;
 }
 
 /** A short, fixed-size fingerprint, so the store stays small whatever the keys look like. */
@@ -17,8 +19,8 @@ const fingerprint = (dedupeKey: string) =>
 	createHash('sha256').update(dedupeKey, 'utf8').digest('base64url').slice(0, 22);
 
 /**
- * Remembers which callbacks were accepted recently. Insertion order is acceptance order, so the
- * oldest entries are the first ones dropped when the store is over its limit or window.
+ * Remembers which callbacks were accepted recently: at most `limit`, none older than `windowMs`. When
+ * over the limit, the ones accepted longest ago are dropped first.
  */
 export class RecentCallbacks {
 	constructor(
@@ -27,16 +29,19 @@ export class RecentCallbacks {
 		private readonly windowMs = RECENT_CALLBACKS_WINDOW_MS,
 	) {}
 
+	private get seen() {
+		return (this.state.recentCallbacks ??= {});
+	}
+
 	/**
 	 * Records `dedupeKey` as accepted now, unless it already was within the window.
 	 * Returns false for such a repeat (which is left as it was), true for a new notification.
 	 */
 	acceptOnce(dedupeKey: string, now: number): boolean {
-		const seen = (this.state.recentCallbacks ??= {});
+		const seen = this.seen;
 		const key = fingerprint(dedupeKey);
 		const acceptedAt = seen[key];
 		if (acceptedAt !== undefined && now - acceptedAt < this.windowMs) return false;
-		delete seen[key]; // an expired entry is re-inserted at the newest end
 		seen[key] = now;
 		this.prune(now);
 		return true;
@@ -44,47 +49,58 @@ export class RecentCallbacks {
 
 	/**
 	 * Adds what another copy of the store holds (a copy saved by another n8n process, or before a
-	 * restart) and drops what is over the limit or window. Keeps the earlier time where both copies
-	 * hold a callback. Changes the store in place: copies n8n is about to save point at it.
+	 * restart), keeping the earlier time where both hold a callback. Changes the store in place: copies
+	 * n8n is about to save point at it. Returns whether the other copy lacks a callback this store holds
+	 * (another process saved over this one's entries). Runs on every production callback: one pass
+	 * over each store, no sorting, no copies.
 	 */
-	merge(other: AcceptedCallbacks | undefined, now: number) {
-		const seen = (this.state.recentCallbacks ??= {});
+	merge(other: AcceptedCallbacks | undefined, now: number): boolean {
+		const seen = this.seen;
+		let current = 0;
 		let added = false;
-		for (const [key, acceptedAt] of Object.entries(other ?? {})) {
+		for (const key in other ?? {}) {
+			const acceptedAt = other![key];
 			if (typeof acceptedAt !== 'number' || now - acceptedAt >= this.windowMs) continue;
-			if (seen[key] !== undefined && seen[key] <= acceptedAt) continue;
+			current++;
+			const known = seen[key];
+			if (known !== undefined && known <= acceptedAt) continue;
+			if (known === undefined) added = true;
 			seen[key] = acceptedAt;
-			added = true;
 		}
-		if (added) {
-			const entries = Object.entries(seen).sort(([, a], [, b]) => a - b);
-			for (const key of Object.keys(seen)) delete seen[key];
-			for (const [key, acceptedAt] of entries) seen[key] = acceptedAt;
-		}
-		this.prune(now);
+		let held = 0;
+		for (const key in seen) if (now - seen[key] < this.windowMs) held++;
+		if (added) this.prune(now);
+		return held > current;
 	}
 
-	/** Whether `other` lacks a callback this store holds. */
-	hasMoreThan(other: AcceptedCallbacks | undefined): boolean {
-		const seen = this.state.recentCallbacks ?? {};
-		return Object.keys(seen).some((key) => other?.[key] === undefined);
-	}
-
+	/** Drops expired entries, then the oldest ones over the limit (usually one: found in the same pass). */
 	private prune(now: number) {
-		const seen = this.state.recentCallbacks ?? {};
-		const keys = Object.keys(seen);
-		let excess = keys.length - this.limit;
-		for (const oldest of keys) {
-			if (excess <= 0 && now - seen[oldest] < this.windowMs) break;
-			delete seen[oldest];
-			excess--;
+		const seen = this.seen;
+		let count = 0;
+		let oldest: string | undefined;
+		for (const key in seen) {
+			if (now - seen[key] >= this.windowMs) delete seen[key];
+			else {
+				count++;
+				if (oldest === undefined || seen[key] < seen[oldest]) oldest = key;
+			}
 		}
+		const excess = count - this.limit;
+		if (excess <= 0) return;
+		delete seen[oldest!];
+		if (excess === 1) return;
+		const oldestFirst = Object.keys(seen).sort((a, b) => seen[a] - seen[b]);
+		for (const key of oldestFirst.slice(0, excess - 1)) delete seen[key];
 	}
 }
 
 /** How many trigger nodes one n8n process keeps a live store for (least recently used dropped). */
 const LIVE_STORES_LIMIT = 1000;
-const liveStores = new Map<string, RecentCallbacksState>();
+interface LiveStore {
+	id: string;
+	state: RecentCallbacksState;
+}
+const liveStores = new Map<string, LiveStore>();
 
 export interface LiveRecentCallbacks {
 	recentCallbacks: RecentCallbacks;
@@ -110,19 +126,21 @@ export interface LiveRecentCallbacks {
  * other's entries for good.
  */
 export function liveRecentCallbacks(nodeKey: string, saved: RecentCallbacksState, now: number): LiveRecentCallbacks {
-	const live = liveStores.get(nodeKey) ?? {};
+	const live = liveStores.get(nodeKey) ?? { id: randomUUID(), state: {} };
 	liveStores.delete(nodeKey); // re-inserted as the most recently used
 	liveStores.set(nodeKey, live);
 	if (liveStores.size > LIVE_STORES_LIMIT) liveStores.delete(liveStores.keys().next().value as string);
 
-	const savedCopy = saved.recentCallbacks;
-	const recentCallbacks = new RecentCallbacks(live);
-	recentCallbacks.merge(savedCopy, now);
+	const recentCallbacks = new RecentCallbacks(live.state);
+	// A copy this live store saved last holds nothing the store does not (n8n saves the store itself),
+	// and reading n8n's copy costs a proxy trap per entry: merge only a copy saved by another process.
+	const savedCopyIsBehind = saved.savedBy !== live.id && recentCallbacks.merge(saved.recentCallbacks, now);
 	return {
 		recentCallbacks,
-		savedCopyIsBehind: recentCallbacks.hasMoreThan(savedCopy),
+		savedCopyIsBehind,
 		persist: () => {
-			saved.recentCallbacks = live.recentCallbacks ??= {};
+			saved.recentCallbacks = live.state.recentCallbacks ??= {};
+			saved.savedBy = live.id;
 		},
 	};
 }

@@ -113,31 +113,37 @@ export function explanations(figures: Pick<BenchFigures, 'micro' | 'macro'>) {
 		return ab < TARGETS.ab || cd < TARGETS.cd || ca < TARGETS.ca;
 	});
 	if (macroMissed.length > 0) {
-		notes.push(`- **Macro ratios.** Where a trigger's time goes inside n8n 2.40.7 (\`LiveWebhooks.executeWebhook\`):
-  for every webhook whose node is not n8n's own Webhook node, n8n acquires its expression isolate (pool of one,
-  \`N8N_EXPRESSION_ENGINE_POOL_SIZE\`) before calling the node and releases it only after the execution has been
-  started and the static data saved. Community triggers are therefore served one at a time, while the Webhook node
-  (v2, static parameters) skips the isolate. Both load the workflow from the database on every request; the Webhook
-  node also loads its header credential every time.
-  - c/d (forged trigger vs wrong header): the trigger rejects without any database access of its own (the
-    credential is reused for 30 s, cheap checks come first), yet waits for the isolate; the Webhook node reads its
-    credential but runs in parallel.
+		notes.push(`- **Macro ratios.** Where a trigger's time goes inside n8n 2.40.7 (\`LiveWebhooks.executeWebhook\`,
+  \`packages/cli/src/webhooks/live-webhooks.ts\`): for every webhook whose node is not n8n's own Webhook node
+  (\`webhookPhaseNeedsIsolate\`), n8n takes an expression isolate before calling the node and gives it back after
+  the execution has been started and the static data saved. The pool (\`IsolatePool\` in \`@n8n/expression-runtime\`,
+  size \`N8N_EXPRESSION_ENGINE_POOL_SIZE\`) is pre-warmed and single-use, not a lock: when it is empty a request
+  builds an isolate of its own, and every isolate is disposed after use. So nothing waits for another request, but
+  every community-trigger request pays for building an isolate (about 67 ms of CPU on this machine), while the
+  Webhook node (v2, static parameters) skips it. Both load the workflow from the database on every request, and
+  both load their credential on every request (the trigger only once the cheap checks have passed).
+  - c/d (forged trigger vs wrong header): the same work but for the isolate, which only the trigger pays.
   - a/b (valid trigger vs Webhook node): on top of the isolate, each accepted callback makes n8n save the workflow's
-    static data (the duplicate store, at most 1,000 fingerprints) so duplicates stay duplicates across restarts; the
-    Webhook node saves nothing.
+    static data (the duplicate store, at most 1,000 fingerprints) so duplicates stay duplicates across restarts and
+    across webhook processes; the Webhook node saves nothing.
   - c/a: a forgery costs n8n the isolate and a workflow load; a valid callback adds an execution and a static-data
     save, both SQLite writes. On SQLite the difference is about twofold.
-  - What would change them (read from n8n's code, not measured here): n8n skipping the isolate for nodes whose webhook description needs no expressions (it
-    already does for its Webhook node), or \`N8N_EXPRESSION_ENGINE=legacy\` on the n8n side; turning off "Suppress
+  - What would change them (read from n8n's code, not measured here): n8n skipping the isolate for nodes whose
+    webhook description needs no expressions (it already does for its Webhook node); turning off "Suppress
     Duplicates" removes the static-data save (at the price of repeats), and Postgres makes writes cheaper.
-    What the package did: credential reuse (a database read less per callback, inside the isolate), cheap checks
-    before anything else, no work after verification that n8n does not need.`);
+    What the package does: cheap checks before anything else, no work after verification that n8n does not need.
+    A per-process credential cache was measured and removed (see "Process-wide caches").`);
 	}
 	return notes.length > 0 ? `## Targets not met: why, and what would change it\n\n${notes.join('\n')}\n` : '';
 }
 
-export function benchmarkReport(figures: BenchFigures): string {
+/** Sections measured by other means (`npm run bench:ab`), between these markers: kept as the report has them. */
+const KEPT = /<!-- kept:[\w-]+ -->[\s\S]*?<!-- \/kept:[\w-]+ -->\n?/g;
+
+/** The report of this run, with the kept sections of the previous report at its end. */
+export function benchmarkReport(figures: BenchFigures, previousReport = ''): string {
 	const { macroSettings: settings, memory } = figures;
+	const kept = (previousReport.match(KEPT) ?? []).join('\n');
 	return `# Benchmarks
 
 Written by \`npm run bench\` (\`test/bench/\`) on every run: these are the figures of the last run.
@@ -181,6 +187,6 @@ trigger's static data, at its cap of 1,000 entries: ${memory.staticDataBytes.map
 
 Run it yourself: \`npm run bench\` (about half an hour on 2 cores; reuses the end-to-end suite's n8n). Sizes:
 \`BENCH_REQUESTS\`, \`BENCH_ROUNDS\`, \`BENCH_CONCURRENCY\`, \`BENCH_MEMORY_CALLBACKS\`.
-`;
+${kept === '' ? '' : `\n${kept}`}`;
 }
 

@@ -1,7 +1,7 @@
 // `npm run bench` (scripts/bench.sh compiles this with tsconfig.bench.json and runs it on n8n's Node):
 // the micro benchmark in this process, then the macro and memory benchmarks in one real n8n.
 // Prints the figures and writes docs/benchmarks.md (BENCH_REPORT=<file> to write elsewhere).
-import { writeFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { ataraPaySuite } from '../e2e/ataraPay.e2e';
@@ -130,7 +130,7 @@ async function main() {
 		else n8n.cleanUp();
 	}
 
-	const report = benchmarkReport(figures);
+	const report = benchmarkReport(figures, existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '');
 	writeFileSync(REPORT, report);
 	console.log(`\n${report}\n(written to ${REPORT})`);
 }

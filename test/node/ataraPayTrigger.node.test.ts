@@ -162,7 +162,8 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 		// this process accepted 4101 and 4102; another process then saved a copy holding only 4101
 		const thisProcess = harness({ workflowId: 'workflow-erased-by-other-process' });
 		await thisProcess.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 4101 }) })));
-		const onlyFirst = JSON.parse(JSON.stringify(thisProcess.workflow.staticData)) as IDataObject;
+		const onlyFirst = JSON.parse(JSON.stringify(thisProcess.workflow.staticData)) as Record<string, IDataObject>;
+		onlyFirst[`node:${thisProcess.node.name}`].savedBy = 'another-process'; // it was that process's save
 		await thisProcess.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 4102 }) })));
 
 		const changed = (trigger: TriggerHarness) => (trigger.workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true;

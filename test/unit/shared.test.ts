@@ -97,25 +97,26 @@ describe('RecentCallbacks', () => {
 		expect(Object.keys(state.recentCallbacks!)).toHaveLength(1);
 	});
 
-	it('merges another copy in acceptance order, keeping the earlier time, within its limit and window', () => {
+	it('merges another copy, keeping the earlier time, dropping the oldest over its limit and what is expired', () => {
 		const state: RecentCallbacksState = {};
 		const recent = new RecentCallbacks(state, 3, 100);
-		recent.acceptOnce('mine-late', 50);
+		recent.acceptOnce('mine', 50);
 		recent.acceptOnce('shared', 40);
-		const other = { ...state.recentCallbacks, expired: 1 } as Record<string, number>;
-		const sharedKey = Object.keys(other)[1];
-		other[sharedKey] = 30;
-		other.theirsEarly = 20;
-		other.theirsMiddle = 45;
-		recent.merge(other, 110);
-		// oldest dropped over the limit of 3 (theirsEarly), expired one skipped, shared one at its earlier time
-		expect(Object.entries(state.recentCallbacks!)).toEqual([
-			[sharedKey, 30],
-			['theirsMiddle', 45],
-			[Object.keys(other)[0], 50],
-		]);
-		expect(recent.hasMoreThan(other)).toBe(false);
-		expect(recent.hasMoreThan({})).toBe(true);
+		const [mine, shared] = Object.keys(state.recentCallbacks!);
+		const other = { [shared]: 30, expired: 1, theirsEarly: 20, theirsMiddle: 45 };
+		// the other copy lacks "mine"
+		expect(recent.merge(other, 110)).toBe(true);
+		expect(state.recentCallbacks).toEqual({ [mine]: 50, [shared]: 30, theirsMiddle: 45 });
+		// a copy holding everything this store holds is not behind
+		expect(recent.merge({ ...state.recentCallbacks }, 111)).toBe(false);
+	});
+
+	it('drops the oldest entries first when a merge takes it over its limit by several', () => {
+		const state: RecentCallbacksState = {};
+		const recent = new RecentCallbacks(state, 2, 1000);
+		recent.acceptOnce('mine', 500);
+		recent.merge({ a: 100, b: 300, c: 200, d: 400 }, 600);
+		expect(state.recentCallbacks).toEqual({ [Object.keys(state.recentCallbacks!)[0]]: 500, d: 400 });
 	});
 });
 
@@ -181,6 +182,21 @@ describe('liveRecentCallbacks', () => {
 		const saved = JSON.parse(JSON.stringify(stale)) as RecentCallbacksState;
 		expect(liveRecentCallbacks('wf-f:node-1', saved, 2).savedCopyIsBehind).toBe(false);
 		expect(liveRecentCallbacks('wf-f:node-1', {}, 3).savedCopyIsBehind).toBe(true);
+	});
+
+	it("does not read again a copy its own live store saved (only another process's copy is merged)", () => {
+		const saved: RecentCallbacksState = {};
+		const store = liveRecentCallbacks('wf-g:node-1', saved, 1);
+		store.recentCallbacks.acceptOnce('one', 1);
+		store.persist();
+		let reads = 0;
+		const counting = <T extends object>(target: T) => new Proxy(target, { ownKeys: (t) => (reads++, Reflect.ownKeys(t)) });
+		const ownCopy = JSON.parse(JSON.stringify(saved)) as RecentCallbacksState;
+		liveRecentCallbacks('wf-g:node-1', { ...ownCopy, recentCallbacks: counting(ownCopy.recentCallbacks!) }, 2);
+		expect(reads).toBe(0);
+		const othersCopy = { ...ownCopy, savedBy: 'another-process' };
+		liveRecentCallbacks('wf-g:node-1', { ...othersCopy, recentCallbacks: counting(othersCopy.recentCallbacks!) }, 3);
+		expect(reads).toBe(1);
 	});
 
 	it('keeps the stores of different nodes apart', () => {
