@@ -26,8 +26,17 @@ class PostgresN8nDatabase implements N8nDatabase {
 		return JSON.parse(this.postgres.query(`SELECT coalesce(json_agg(r ORDER BY r.id), '[]') FROM (${rows}) r`)) as ExecutionRow[];
 	}
 
-	hasFinalData(executionId: number) {
-		return this.postgres.query(`SELECT 1 FROM execution_data WHERE "executionId" = ${Number(executionId)} AND strpos(data, '"lastNodeExecuted"') > 0`) === '1';
+	unfinished(workflowId: string) {
+		return Number(
+			this.postgres.query(`SELECT count(*) FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id
+				WHERE e."workflowId" = ${literal(workflowId)} AND (e.status IN ('new', 'running') OR d.data IS NULL OR strpos(d.data, '"lastNodeExecuted"') = 0)`),
+		);
+	}
+
+	executionDataTexts(workflowId: string) {
+		const rows = `SELECT d."executionId" AS id, d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId" WHERE e."workflowId" = ${literal(workflowId)}`;
+		const all = JSON.parse(this.postgres.query(`SELECT coalesce(json_agg(r), '[]') FROM (${rows}) r`)) as Array<{ id: number; data: string }>;
+		return new Map(all.map((row) => [row.id, row.data]));
 	}
 
 	executionDataText(executionId: number) {

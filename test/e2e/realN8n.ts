@@ -57,10 +57,12 @@ export interface ExecutionRow {
 /** What the suite reads from n8n's database (SQLite for one process, Postgres in queue mode). */
 export interface N8nDatabase {
 	executions(workflowId: string): ExecutionRow[];
-	/** Whether the execution's stored data is final: it names the node that ran last. */
-	hasFinalData(executionId: number): boolean;
+	/** How many of a workflow's executions are not finished, or whose stored data is not final yet. */
+	unfinished(workflowId: string): number;
 	/** The execution's stored data (flatted text). */
 	executionDataText(executionId: number): string | undefined;
+	/** The stored data of every execution of a workflow, by execution id, in one query. */
+	executionDataTexts(workflowId: string): Map<number, string>;
 	/** The workflow's static data as n8n stores it (JSON text). */
 	staticDataText(workflowId: string): string;
 	/** Everything stored, as text, for secret scans. */
@@ -86,9 +88,16 @@ class SqliteN8nDatabase implements N8nDatabase {
 		return this.read((db) => db.prepare(sql).all(workflowId) as ExecutionRow[]);
 	}
 
-	hasFinalData(executionId: number) {
-		const sql = `SELECT 1 FROM execution_data WHERE executionId = ? AND instr(data, '"lastNodeExecuted"') > 0`;
-		return this.read((db) => db.prepare(sql).get(executionId) !== undefined);
+	unfinished(workflowId: string) {
+		const sql = `SELECT count(*) AS n FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id
+			WHERE e.workflowId = ? AND (e.status IN ('new', 'running') OR d.data IS NULL OR instr(d.data, '"lastNodeExecuted"') = 0)`;
+		return this.read((db) => (db.prepare(sql).get(workflowId) as { n: number }).n);
+	}
+
+	executionDataTexts(workflowId: string) {
+		const sql = 'SELECT d.executionId AS id, d.data AS data FROM execution_data d JOIN execution_entity e ON e.id = d.executionId WHERE e.workflowId = ?';
+		const rows = this.read((db) => db.prepare(sql).all(workflowId) as Array<{ id: number; data: string }>);
+		return new Map(rows.map((row) => [row.id, row.data]));
 	}
 
 	executionDataText(executionId: number) {
@@ -375,16 +384,15 @@ export class RealN8n {
 		while (Date.now() < deadline) {
 			rows = this.executions(workflowId);
 			// n8n 1.x on SQLite writes a finished execution's status, then its data, in two steps: in
-			// between, the row says "success" while the data is still the empty start
-			const finished = rows.every((row) => !['new', 'running'].includes(row.status) && this.database.hasFinalData(row.id));
-			if (rows.length >= count && finished) break;
+			// between, the row says "success" while the data is still the empty start; final data names
+			// the node that ran last
+			if (rows.length >= count && this.database.unfinished(workflowId) === 0) break;
 			await sleep(250);
 		}
 		return rows;
 	}
 
-	private executionData(executionId: number) {
-		const text = this.database.executionDataText(executionId);
+	private parseExecutionData(text: string | undefined) {
 		if (text === undefined) return undefined;
 		return flatted.parse(text) as {
 			resultData: {
@@ -394,10 +402,24 @@ export class RealN8n {
 		};
 	}
 
+	private executionData(executionId: number) {
+		return this.parseExecutionData(this.database.executionDataText(executionId));
+	}
+
+	private itemsOf(data: ReturnType<RealN8n['parseExecutionData']>, nodeName: string) {
+		const runs = data?.resultData.runData[nodeName] ?? [];
+		return runs.flatMap((run) => run.data?.main[0] ?? []).map((item) => item.json);
+	}
+
 	/** The items the trigger node emitted in an execution, read from execution_data. */
 	triggerItems(executionId: number, nodeName: string): Array<Record<string, unknown>> {
-		const runs = this.executionData(executionId)?.resultData.runData[nodeName] ?? [];
-		return runs.flatMap((run) => run.data?.main[0] ?? []).map((item) => item.json);
+		return this.itemsOf(this.executionData(executionId), nodeName);
+	}
+
+	/** The items the trigger node emitted in every execution of a workflow (one database query). */
+	allTriggerItems(workflowId: string, nodeName: string): Array<Record<string, unknown>> {
+		const texts = [...this.database.executionDataTexts(workflowId).values()];
+		return texts.flatMap((text) => this.itemsOf(this.parseExecutionData(text), nodeName));
 	}
 
 	/** The node an execution ran last (where it stopped, for a failed one). */

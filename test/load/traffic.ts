@@ -85,7 +85,7 @@ export async function runFigures(n8n: RealN8n, suite: ProviderSuite, answers: An
 	const executionsSeconds = (Date.now() - started) / 1000;
 	await new Promise((resolve) => setTimeout(resolve, 3000)); // a late extra execution would show now
 	const rows = n8n.executions(workflow.id);
-	const ids = rows.flatMap((row) => n8n.triggerItems(row.id, workflow.nodes[0].name)).map((item) => item[suite.traffic.itemIdField]);
+	const ids = n8n.allTriggerItems(workflow.id, workflow.nodes[0].name).map((item) => item[suite.traffic.itemIdField]);
 	return {
 		title: suite.title,
 		sent: { genuine: SIZES.genuine, forged: SIZES.forged, repeats: SIZES.repeats },
