@@ -11,6 +11,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { CredentialCache } from './credentialCache';
 import { parseAllowlist } from './ipAllowlist';
 import { OTHER_EVENT, missingSecrets, processCallback, type TriggerSettings } from './pipeline';
 import type { CallbackProvider, HttpJson } from './provider';
@@ -31,6 +32,9 @@ export const CALLBACK_WEBHOOK: IWebhookDescription = {
 	responseData: '',
 	path: 'webhook',
 };
+
+/** One per n8n process: see CredentialCache for what loading a credential costs. */
+const credentialCache = new CredentialCache();
 
 /** Identifies a trigger node of a workflow within this n8n process. */
 const nodeKeyOf = (context: IWebhookFunctions) => `${context.getWorkflow().id ?? ''}:${context.getNode().id}:`;
@@ -184,10 +188,13 @@ export async function receiveCallback(
 
 	const isProduction = this.getMode() !== 'manual';
 	const now = new Date();
+	const nodeKey = nodeKeyOf(this);
 	const duplicateStore =
 		settings.suppressDuplicates && isProduction
-			? liveRecentCallbacks(nodeKeyOf(this), this.getWorkflowStaticData('node') as RecentCallbacksState, now.getTime())
+			? liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as RecentCallbacksState, now.getTime())
 			: undefined;
+	const credentialKey = `${nodeKey}${this.getNode().credentials?.[provider.credentialType]?.id ?? ''}`;
+	const loadCredentials = async () => await this.getCredentials(provider.credentialType);
 
 	const result = await processCallback(
 		provider,
@@ -199,8 +206,9 @@ export async function receiveCallback(
 			clientIp: request.ip,
 		},
 		{
-			// asked of n8n on every callback, so an edited credential counts at once in every process
-			loadCredentials: async () => await this.getCredentials(provider.credentialType),
+			// test events always see the saved credential
+			loadCredentials: async () =>
+				isProduction ? await credentialCache.get(credentialKey, loadCredentials, now.getTime()) : await loadCredentials(),
 			settings,
 			recentCallbacks: duplicateStore?.recentCallbacks,
 			now,

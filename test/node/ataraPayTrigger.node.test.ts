@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
+import { CREDENTIAL_REUSE_MS } from '../../nodes/shared/credentialCache';
 import { ATARAPAY_KEYS, DELIVERED_3029_SUMMARY, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
 import {
 	TriggerHarness,
@@ -250,17 +251,34 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 		expect(trigger.credentialLoads).toBe(1);
 	});
 
-	it('uses an edited credential from the next callback on, without re-activation', async () => {
-		// n8n's queue mode serves one workflow from several processes: a credential kept in one
-		// process's memory would outlive an edit there
+	it('reuses a loaded credential for CREDENTIAL_REUSE_MS, then uses the edited one, without re-activation', async () => {
+		// in queue mode several processes each keep a copy, and none hears of an edit: only expiry helps
+		const realTimers = ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] as const;
+		jest.useFakeTimers({ doNotFake: [...realTimers] }); // only the clock
+		try {
+			jest.setSystemTime(1_000_000);
+			const trigger = harness();
+			const send = async (id: number, keys = ATARAPAY_KEYS) => await trigger.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id }), keys })));
+			expect(onlyItem((await send(4201)).result).verified).toBe(true);
+			const newKeys = { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_NEW2' };
+			trigger.editCredential(newKeys);
+			jest.setSystemTime(1_000_000 + CREDENTIAL_REUSE_MS - 1);
+			expect(onlyItem((await send(4202)).result).verified).toBe(true); // still the copy loaded before
+			expect(trigger.credentialLoads).toBe(1);
+
+			jest.setSystemTime(1_000_000 + CREDENTIAL_REUSE_MS);
+			expect((await send(4203)).response.statusCode).toBe(401);
+			expect(onlyItem((await send(4204, newKeys)).result).verified).toBe(true);
+			expect(trigger.credentialLoads).toBe(2);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
+	it('asks n8n for the credential on every test-URL call, so test events always use the saved credential', async () => {
 		const trigger = harness();
-		expect(onlyItem((await trigger.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 4201 }) })))).result).verified).toBe(true);
-		const newKeys = { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_NEW2' };
-		trigger.editCredential(newKeys);
-		const oldKeyCallback = ataraPayCallback({ order: ataraPayOrder({ id: 4202 }) });
-		expect((await trigger.send(jsonRequest(oldKeyCallback))).response.statusCode).toBe(401);
-		expect(onlyItem((await trigger.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 4203 }), keys: newKeys })))).result).verified).toBe(true);
-		expect(trigger.credentialLoads).toBe(3);
+		for (const id of [4301, 4302]) await trigger.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id }) })), 'manual');
+		expect(trigger.credentialLoads).toBe(2);
 	});
 
 	it('answers 503 without an execution when the credential has lost its key or is gone', async () => {

@@ -1,3 +1,4 @@
+import { CredentialCache } from '../../nodes/shared/credentialCache';
 import { parseAllowlist } from '../../nodes/shared/ipAllowlist';
 import { fromMajorUnits, fromMinorUnits, toText } from '../../nodes/shared/money';
 import { RecentCallbacks, liveRecentCallbacks, type RecentCallbacksState } from '../../nodes/shared/recentCallbacks';
@@ -237,5 +238,47 @@ describe('secrets', () => {
 		const flat = flattenHeaders({ Authorization: 'Bearer x', cookie: 'c=1', 'X-Forwarded-For': ['1.1.1.1', '2.2.2.2'], skipped: undefined });
 		expect(flat).toEqual({ authorization: 'Bearer x', cookie: 'c=1', 'x-forwarded-for': '1.1.1.1, 2.2.2.2' });
 		expect(redactHeaders(flat)).toEqual({ authorization: '**hidden**', cookie: '**hidden**', 'x-forwarded-for': '1.1.1.1, 2.2.2.2' });
+	});
+});
+
+describe('CredentialCache', () => {
+	const loader = (values: Array<Record<string, unknown> | Error>) => {
+		const calls = { count: 0 };
+		const load = async () => {
+			const next = values[Math.min(calls.count++, values.length - 1)];
+			if (next instanceof Error) throw next;
+			return next;
+		};
+		return { load, calls };
+	};
+
+	it('reuses a loaded credential within its reuse time and loads again after it', async () => {
+		const cache = new CredentialCache(1000);
+		const { load, calls } = loader([{ key: 'one' }, { key: 'two' }]);
+		expect(await cache.get('wf:node:cred', load, 0)).toEqual({ key: 'one' });
+		expect(await cache.get('wf:node:cred', load, 999)).toEqual({ key: 'one' });
+		expect(calls.count).toBe(1);
+		expect(await cache.get('wf:node:cred', load, 1000)).toEqual({ key: 'two' });
+		expect(calls.count).toBe(2);
+	});
+
+	it('does not keep failed loads', async () => {
+		const cache = new CredentialCache(1000);
+		const { load, calls } = loader([new Error('Credentials not found'), { key: 'one' }]);
+		await expect(cache.get('wf:node:cred', load, 0)).rejects.toThrow('Credentials not found');
+		expect(await cache.get('wf:node:cred', load, 1)).toEqual({ key: 'one' });
+		expect(calls.count).toBe(2);
+	});
+
+	it('loads again when the clock went backwards, and holds a bounded number of nodes', async () => {
+		const cache = new CredentialCache(1000, 2);
+		const { load, calls } = loader([{ key: 'one' }]);
+		await cache.get('a', load, 500);
+		await cache.get('a', load, 100);
+		expect(calls.count).toBe(2);
+		await cache.get('b', load, 100);
+		await cache.get('c', load, 100); // drops 'a', the least recently loaded
+		await cache.get('a', load, 100);
+		expect(calls.count).toBe(5);
 	});
 });

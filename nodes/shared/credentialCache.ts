@@ -1,0 +1,38 @@
+/**
+ * How long a trigger reuses a credential it loaded. Short enough that an edited credential counts in
+ * every n8n process within a few seconds (each process keeps its own copy; none is told of edits).
+ */
+export const CREDENTIAL_REUSE_MS = 3_000;
+const CACHE_LIMIT = 1000;
+
+interface Cached {
+	credentials: Record<string, unknown>;
+	loadedAt: number;
+}
+
+/**
+ * Keeps each trigger node's decrypted credential for CREDENTIAL_REUSE_MS. Loading it is not a plain
+ * database read: n8n 2.40.7's `CredentialsHelper.getDecrypted` (packages/cli/src/credentials-helper.ts)
+ * reads and decrypts the row, then `applyDefaultsAndOverwrites` resolves the whole credential through
+ * the workflow's expression engine. Measured with `npm run bench:ab` (docs/benchmarks.md, "Process-wide
+ * caches"), loading it on every callback cut a trigger's throughput to 0.50-0.60 for forged callbacks
+ * and 0.70-0.76 for valid ones. Failed loads are not kept. In memory only, like n8n's own use of keys.
+ */
+export class CredentialCache {
+	private readonly entries = new Map<string, Cached>();
+
+	constructor(
+		private readonly reuseMs = CREDENTIAL_REUSE_MS,
+		private readonly limit = CACHE_LIMIT,
+	) {}
+
+	async get(key: string, load: () => Promise<Record<string, unknown>>, now: number) {
+		const cached = this.entries.get(key);
+		if (cached && now - cached.loadedAt < this.reuseMs && now >= cached.loadedAt) return cached.credentials;
+		const credentials = await load();
+		this.entries.delete(key); // re-inserted as the newest
+		this.entries.set(key, { credentials, loadedAt: now });
+		if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
+		return credentials;
+	}
+}
