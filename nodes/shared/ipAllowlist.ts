@@ -25,8 +25,8 @@ function addEntry(list: BlockList, entry: string): boolean {
 /**
  * Parses the "IP Allowlist" option: addresses and CIDR ranges, IPv4 or IPv6, separated by commas,
  * spaces or new lines. Empty text allows every address. Never throws. Parsed on every callback:
- * about 10 µs for five entries, against tens of milliseconds n8n spends per request, so a cache
- * would save nothing measurable (docs/benchmarks.md, "Process-wide caches").
+ * tens of microseconds for five entries, against tens of milliseconds n8n spends per request, so a
+ * cache would save nothing measurable (docs/benchmarks.md, "Process-wide caches").
  */
 export function parseAllowlist(text: string | undefined): Allowlist {
 	const entries = (text ?? '').split(/[\s,]+/).filter((entry) => entry !== '');

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'crypto';
 export const RECENT_CALLBACKS_LIMIT = 1000;
 export const RECENT_CALLBACKS_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** Fingerprint of a dedupe key -> when it was accepted (ms since epoch), oldest first. */
+/** Fingerprint of a dedupe key -> when it was accepted (ms since epoch). */
 export type AcceptedCallbacks = Record<string, number>;
 
 /** Lives in the node's workflow static data, which n8n saves after each production call. */
@@ -51,8 +51,8 @@ export class RecentCallbacks {
 	 * Adds what another copy of the store holds (a copy saved by another n8n process, or before a
 	 * restart), keeping the earlier time where both hold a callback. Changes the store in place: copies
 	 * n8n is about to save point at it. Returns whether the other copy lacks a callback this store holds
-	 * (another process saved over this one's entries). Runs on every production callback: one pass
-	 * over each store, no sorting, no copies.
+	 * (another process saved over this one's entries). Runs for every production callback whose saved
+	 * copy another store wrote: one pass over each store, no sorting, no copies.
 	 */
 	merge(other: AcceptedCallbacks | undefined, now: number): boolean {
 		const seen = this.seen;
