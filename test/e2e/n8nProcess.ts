@@ -18,9 +18,17 @@ export class N8nProcess {
 		onOutput: (text: string) => void,
 	) {
 		this.child = spawn(runtime.nodeBin, [runtime.n8nBin, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-		const prefix = (chunk: Buffer) => onOutput(`${chunk}`.replace(/^(?=.)/gm, `[${name}] `));
-		this.child.stdout!.on('data', prefix);
-		this.child.stderr!.on('data', prefix);
+		// whole lines only, each marked with the process's name: several processes write into one log, and
+		// a chunk can end in the middle of a line
+		for (const stream of [this.child.stdout!, this.child.stderr!]) {
+			let partial = '';
+			stream.on('data', (chunk: Buffer) => {
+				const lines = (partial + chunk.toString()).split('\n');
+				partial = lines.pop() ?? '';
+				if (lines.length > 0) onOutput(lines.map((line) => `[${name}] ${line}\n`).join(''));
+			});
+			stream.on('end', () => partial !== '' && onOutput(`[${name}] ${partial}\n`));
+		}
 	}
 
 	get running() {

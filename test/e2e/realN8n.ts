@@ -383,10 +383,12 @@ export class RealN8n {
 		let rows = this.executions(workflowId);
 		while (Date.now() < deadline) {
 			rows = this.executions(workflowId);
-			// n8n 1.x on SQLite writes a finished execution's status, then its data, in two steps: in
-			// between, the row says "success" while the data is still the empty start; final data names
-			// the node that ran last
-			if (rows.length >= count && this.database.unfinished(workflowId) === 0) break;
+			// The rows returned must say finished themselves; and n8n 1.x on SQLite writes a finished
+			// execution's status, then its data, in two steps: in between, the row says "success" while the
+			// data is still the empty start. Final data names the node that ran last (checked after the
+			// rows were read, so it covers every one of them).
+			const finished = rows.length >= count && rows.every((row) => !['new', 'running'].includes(row.status));
+			if (finished && this.database.unfinished(workflowId) === 0) break;
 			await sleep(250);
 		}
 		return rows;
