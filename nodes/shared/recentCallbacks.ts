@@ -52,29 +52,28 @@ export class RecentCallbacks {
 	 * restart), keeping the earlier time where both hold a callback. Changes the store in place: copies
 	 * n8n is about to save point at it. Returns whether the other copy lacks a callback this store holds
 	 * (another process saved over this one's entries). Runs for every production callback whose saved
-	 * copy another store wrote: one pass over each store, no sorting, no copies.
+	 * copy another store wrote: one pass over each store, no copies.
 	 */
 	merge(other: AcceptedCallbacks | undefined, now: number): boolean {
 		const seen = this.seen;
 		let current = 0;
-		let added = false;
 		for (const key in other ?? {}) {
 			const acceptedAt = other![key];
 			if (typeof acceptedAt !== 'number' || now - acceptedAt >= this.windowMs) continue;
 			current++;
 			const known = seen[key];
 			if (known !== undefined && known <= acceptedAt) continue;
-			if (known === undefined) added = true;
 			seen[key] = acceptedAt;
 		}
-		let held = 0;
-		for (const key in seen) if (now - seen[key] < this.windowMs) held++;
-		if (added) this.prune(now);
-		return held > current;
+		// the store now holds every current entry of the other copy: more means the copy lacks some
+		return this.prune(now) > current;
 	}
 
-	/** Drops expired entries, then the oldest ones over the limit (usually one: found in the same pass). */
-	private prune(now: number) {
+	/**
+	 * Drops expired entries, then the oldest ones over the limit (usually one: found in the same pass).
+	 * Returns how many current entries there were before the limit applied.
+	 */
+	private prune(now: number): number {
 		const seen = this.seen;
 		let count = 0;
 		let oldest: string | undefined;
@@ -86,11 +85,12 @@ export class RecentCallbacks {
 			}
 		}
 		const excess = count - this.limit;
-		if (excess <= 0) return;
-		delete seen[oldest!];
-		if (excess === 1) return;
-		const oldestFirst = Object.keys(seen).sort((a, b) => seen[a] - seen[b]);
-		for (const key of oldestFirst.slice(0, excess - 1)) delete seen[key];
+		if (excess > 0) delete seen[oldest!];
+		if (excess > 1) {
+			const oldestFirst = Object.keys(seen).sort((a, b) => seen[a] - seen[b]);
+			for (const key of oldestFirst.slice(0, excess - 1)) delete seen[key];
+		}
+		return count;
 	}
 }
 
