@@ -1,3 +1,4 @@
+import { BoundedMap } from '../shared/boundedMap';
 import { fieldOf } from '../shared/fields';
 import { toText } from '../shared/money';
 import type { HttpJson } from '../shared/provider';
@@ -16,7 +17,8 @@ const CALL_TIMEOUT_MS = 4000;
 /** A token is reused until this long before Optty says it expires. */
 const TOKEN_MARGIN_MS = 60_000;
 
-const tokens = new Map<string, { accessToken: string; expiresAt: number }>();
+/** One token per Optty client id and auth URL; bounded like every per-process cache of the package. */
+const tokens = new BoundedMap<string, { accessToken: string; expiresAt: number }>(100);
 
 /** Forgets cached access tokens (tests; a changed credential gets a new cache key anyway). */
 export function forgetOpttyTokens() {

@@ -1,3 +1,5 @@
+import { BoundedMap } from './boundedMap';
+
 /**
  * How long a trigger reuses a credential it loaded. Short enough that an edited credential counts in
  * every n8n process within a few seconds (each process keeps its own copy; none is told of edits).
@@ -19,20 +21,20 @@ interface Cached {
  * and 0.70-0.76 for valid ones. Failed loads are not kept. In memory only, like n8n's own use of keys.
  */
 export class CredentialCache {
-	private readonly entries = new Map<string, Cached>();
+	private readonly entries: BoundedMap<string, Cached>;
 
 	constructor(
 		private readonly reuseMs = CREDENTIAL_REUSE_MS,
-		private readonly limit = CACHE_LIMIT,
-	) {}
+		limit = CACHE_LIMIT,
+	) {
+		this.entries = new BoundedMap(limit);
+	}
 
 	async get(key: string, load: () => Promise<Record<string, unknown>>, now: number) {
 		const cached = this.entries.get(key);
 		if (cached && now - cached.loadedAt < this.reuseMs && now >= cached.loadedAt) return cached.credentials;
 		const credentials = await load();
-		this.entries.delete(key); // re-inserted as the newest
 		this.entries.set(key, { credentials, loadedAt: now });
-		if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
 		return credentials;
 	}
 }

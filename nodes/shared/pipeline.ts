@@ -42,6 +42,8 @@ export type PipelineResult =
 	| Rejection
 	| { outcome: 'misconfigured'; missing: string[] }
 	| { outcome: 'ignored'; reason: 'event_not_selected' | 'duplicate'; event: string }
+	/** A repeat of a callback whose run has not answered yet: neither accepted nor a duplicate yet. */
+	| { outcome: 'in_flight'; event: string }
 	| { outcome: 'accepted'; item: CallbackItem; dedupeKey: string };
 
 const reject = (statusCode: Rejection['statusCode'], error: string, message: string): Rejection => ({
@@ -166,9 +168,9 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 	}
 
 	const dedupeKey = [provider.id, ...provider.dedupeParts(payload).map((part) => String(part ?? ''))].join(':');
-	if (recentCallbacks && !recentCallbacks.acceptOnce(dedupeKey, now.getTime())) {
-		return { outcome: 'ignored', reason: 'duplicate', event };
-	}
+	const claim = recentCallbacks?.claim(dedupeKey, now.getTime()) ?? 'claimed';
+	if (claim === 'duplicate') return { outcome: 'ignored', reason: 'duplicate', event };
+	if (claim === 'in_flight') return { outcome: 'in_flight', event };
 
 	const summary = provider.summarize(payload);
 	const enrichment =

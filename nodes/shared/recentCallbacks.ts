@@ -1,15 +1,38 @@
 import { createHash, randomUUID } from 'crypto';
 
+import { BoundedMap } from './boundedMap';
+
 /** How many accepted callbacks are remembered, and for how long. Bounds the workflow's static data. */
 export const RECENT_CALLBACKS_LIMIT = 1000;
 export const RECENT_CALLBACKS_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * How long a callback whose workflow is still running ("When Last Node Finishes") holds off repeats
+ * without word of how its run ended. The process running it learns the outcome when n8n answers; this
+ * bounds how long a repeat that reaches another process, or this one after a restart, is answered
+ * "retry later" when that word never came. Longer than a provider waits for an answer.
+ */
+export const IN_FLIGHT_LEASE_MS = 5 * 60 * 1000;
+
 /** Fingerprint of a dedupe key -> when it was accepted (ms since epoch). */
 export type AcceptedCallbacks = Record<string, number>;
+
+/** A callback whose workflow run has started and not yet answered: since when, and which live store runs it. */
+export interface CallbackInFlight {
+	since: number;
+	by: string;
+}
+
+/** Fingerprint of a dedupe key -> its run in flight. */
+export type CallbacksInFlight = Record<string, CallbackInFlight>;
+
+/** What a repeat check says of a callback. */
+export type ClaimResult = 'claimed' | 'duplicate' | 'in_flight';
 
 /** Lives in the node's workflow static data, which n8n saves after each production call. */
 export interface RecentCallbacksState {
 	recentCallbacks?: AcceptedCallbacks;
+	callbacksInFlight?: CallbacksInFlight;
 	/** Which live store (one per trigger node and n8n process, random id) saved the store last. */
 	savedBy?: string;
 }
@@ -20,29 +43,57 @@ const fingerprint = (dedupeKey: string) =>
 
 /**
  * Remembers which callbacks were accepted recently: at most `limit`, none older than `windowMs`. When
- * over the limit, the ones accepted longest ago are dropped first.
+ * over the limit, the ones accepted longest ago are dropped first. With `acceptAfterRun`, a new
+ * callback counts as accepted only once its run succeeded (`settle`): until then it is in flight,
+ * under the `owner`'s name, and a failed run forgets it so the provider's retry runs again.
  */
 export class RecentCallbacks {
 	constructor(
 		private readonly state: RecentCallbacksState,
 		private readonly limit = RECENT_CALLBACKS_LIMIT,
 		private readonly windowMs = RECENT_CALLBACKS_WINDOW_MS,
+		private readonly runs: { owner?: string; acceptAfterRun?: boolean } = {},
 	) {}
 
 	private get seen() {
 		return (this.state.recentCallbacks ??= {});
 	}
 
+	private get inFlight() {
+		return (this.state.callbacksInFlight ??= {});
+	}
+
 	/**
-	 * Records `dedupeKey` as accepted now, unless it already was within the window.
-	 * Returns false for such a repeat (which is left as it was), true for a new notification.
+	 * Takes `dedupeKey` for a new run, unless it was accepted within the window ('duplicate') or a run
+	 * of it is still going here or, by a saved copy, in another process ('in_flight'). A repeat leaves
+	 * the store as it was.
 	 */
-	acceptOnce(dedupeKey: string, now: number): boolean {
-		const seen = this.seen;
+	claim(dedupeKey: string, now: number): ClaimResult {
 		const key = fingerprint(dedupeKey);
-		const acceptedAt = seen[key];
-		if (acceptedAt !== undefined && now - acceptedAt < this.windowMs) return false;
-		seen[key] = now;
+		const acceptedAt = this.seen[key];
+		if (acceptedAt !== undefined && now - acceptedAt < this.windowMs) return 'duplicate';
+		const running = this.state.callbacksInFlight?.[key];
+		if (running !== undefined && now - running.since < IN_FLIGHT_LEASE_MS) return 'in_flight';
+		if (this.runs.acceptAfterRun) this.inFlight[key] = { since: now, by: this.runs.owner ?? '' };
+		else this.seen[key] = now;
+		this.prune(now);
+		return 'claimed';
+	}
+
+	/** `claim` for a store that counts a callback as accepted when it arrives. */
+	acceptOnce(dedupeKey: string, now: number): boolean {
+		return this.claim(dedupeKey, now) === 'claimed';
+	}
+
+	/**
+	 * Ends the run of a claimed callback: accepted when it succeeded, forgotten when it failed (or its
+	 * outcome is unknown), so a retry runs it again. Returns whether the store changed.
+	 */
+	settle(dedupeKey: string, succeeded: boolean, now: number): boolean {
+		const key = fingerprint(dedupeKey);
+		if (this.state.callbacksInFlight?.[key] === undefined) return false;
+		delete this.inFlight[key];
+		if (succeeded) this.seen[key] = now;
 		this.prune(now);
 		return true;
 	}
@@ -54,7 +105,12 @@ export class RecentCallbacks {
 	 * (another process saved over this one's entries). Runs for every production callback whose saved
 	 * copy another store wrote: one pass over each store, no copies.
 	 */
-	merge(other: AcceptedCallbacks | undefined, now: number): boolean {
+	merge(other: AcceptedCallbacks | undefined, now: number, otherInFlight?: CallbacksInFlight): boolean {
+		const runsBehind = otherInFlight === undefined ? false : this.mergeInFlight(otherInFlight, now);
+		return this.mergeAccepted(other, now) || runsBehind;
+	}
+
+	private mergeAccepted(other: AcceptedCallbacks | undefined, now: number): boolean {
 		const seen = this.seen;
 		let current = 0;
 		for (const key in other ?? {}) {
@@ -70,10 +126,36 @@ export class RecentCallbacks {
 	}
 
 	/**
+	 * Adds the runs another copy says are in flight elsewhere (within the lease). Runs under this
+	 * store's own name are left out: this store knows how they ended. Returns whether the other copy
+	 * is behind on this store's runs: it lacks one still going, or still lists one that has ended.
+	 */
+	private mergeInFlight(other: CallbacksInFlight, now: number): boolean {
+		const own = this.runs.owner;
+		let behind = false;
+		for (const key in other) {
+			const run = other[key];
+			if (typeof run?.since !== 'number' || now - run.since >= IN_FLIGHT_LEASE_MS) continue;
+			if (run.by === own) {
+				if (this.state.callbacksInFlight?.[key] === undefined) behind = true;
+				continue;
+			}
+			if (this.seen[key] === undefined && this.state.callbacksInFlight?.[key] === undefined) {
+				this.inFlight[key] = { since: run.since, by: run.by };
+			}
+		}
+		for (const key in this.state.callbacksInFlight ?? {}) {
+			if (this.state.callbacksInFlight![key].by === own && other[key] === undefined) behind = true;
+		}
+		return behind;
+	}
+
+	/**
 	 * Drops expired entries, then the oldest ones over the limit (usually one: found in the same pass).
 	 * Returns how many current entries there were before the limit applied.
 	 */
 	private prune(now: number): number {
+		this.pruneInFlight(now);
 		const seen = this.seen;
 		let count = 0;
 		let oldest: string | undefined;
@@ -92,6 +174,16 @@ export class RecentCallbacks {
 		}
 		return count;
 	}
+
+	/** Runs past their lease, and runs of callbacks accepted meanwhile, no longer hold anything off. */
+	private pruneInFlight(now: number) {
+		const inFlight = this.state.callbacksInFlight;
+		for (const key in inFlight ?? {}) {
+			if (now - inFlight![key].since >= IN_FLIGHT_LEASE_MS || this.state.recentCallbacks?.[key] !== undefined) {
+				delete inFlight![key];
+			}
+		}
+	}
 }
 
 /** How many trigger nodes one n8n process keeps a live store for (least recently used dropped). */
@@ -99,8 +191,10 @@ const LIVE_STORES_LIMIT = 1000;
 interface LiveStore {
 	id: string;
 	state: RecentCallbacksState;
+	/** A run ended since n8n last saved this store: the saved copy still lists it in flight. */
+	runEndedUnsaved: boolean;
 }
-const liveStores = new Map<string, LiveStore>();
+const liveStores = new BoundedMap<string, LiveStore>(LIVE_STORES_LIMIT);
 
 export interface LiveRecentCallbacks {
 	recentCallbacks: RecentCallbacks;
@@ -109,6 +203,11 @@ export interface LiveRecentCallbacks {
 	 * n8n process saved over it, and saving this process's store puts it back.
 	 */
 	savedCopyIsBehind: boolean;
+	/**
+	 * Ends the run of a callback claimed with `acceptAfterRun`: accepted when it succeeded, forgotten
+	 * otherwise. n8n saves the outcome with the next request that saves this store.
+	 */
+	settle(dedupeKey: string, succeeded: boolean, now: number): void;
 	/**
 	 * Points the static data n8n saves after the request at the live store and marks it changed.
 	 * By reference, so what n8n writes is the store as it is when n8n saves, with whatever other
@@ -125,22 +224,31 @@ export interface LiveRecentCallbacks {
  * too, and the store this process saves holds theirs as well as its own: processes never erase each
  * other's entries for good.
  */
-export function liveRecentCallbacks(nodeKey: string, saved: RecentCallbacksState, now: number): LiveRecentCallbacks {
-	const live = liveStores.get(nodeKey) ?? { id: randomUUID(), state: {} };
-	liveStores.delete(nodeKey); // re-inserted as the most recently used
-	liveStores.set(nodeKey, live);
-	if (liveStores.size > LIVE_STORES_LIMIT) liveStores.delete(liveStores.keys().next().value as string);
+export function liveRecentCallbacks(
+	nodeKey: string,
+	saved: RecentCallbacksState,
+	now: number,
+	{ acceptAfterRun = false } = {},
+): LiveRecentCallbacks {
+	let live = liveStores.get(nodeKey);
+	if (live === undefined) liveStores.set(nodeKey, (live = { id: randomUUID(), state: {}, runEndedUnsaved: false }));
 
-	const recentCallbacks = new RecentCallbacks(live.state);
+	const recentCallbacks = new RecentCallbacks(live.state, undefined, undefined, { owner: live.id, acceptAfterRun });
 	// A copy this live store saved last holds nothing the store does not (n8n saves the store itself),
 	// and reading n8n's copy costs a proxy trap per entry: merge only a copy saved by another process.
-	const savedCopyIsBehind = saved.savedBy !== live.id && recentCallbacks.merge(saved.recentCallbacks, now);
+	const mergedCopyIsBehind =
+		saved.savedBy !== live.id && recentCallbacks.merge(saved.recentCallbacks, now, saved.callbacksInFlight ?? {});
 	return {
 		recentCallbacks,
-		savedCopyIsBehind,
+		savedCopyIsBehind: live.runEndedUnsaved || mergedCopyIsBehind,
+		settle: (dedupeKey, succeeded, at) => {
+			if (recentCallbacks.settle(dedupeKey, succeeded, at)) live.runEndedUnsaved = true;
+		},
 		persist: () => {
 			saved.recentCallbacks = live.state.recentCallbacks ??= {};
+			saved.callbacksInFlight = live.state.callbacksInFlight ??= {};
 			saved.savedBy = live.id;
+			live.runEndedUnsaved = false;
 		},
 	};
 }

@@ -1,6 +1,5 @@
 import {
 	NodeOperationError,
-	sleep,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type IHookFunctions,
@@ -11,37 +10,71 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { saveBeforeAnswering, settleWhenAnswered } from './answerTiming';
 import { CredentialCache } from './credentialCache';
 import { parseAllowlist } from './ipAllowlist';
 import { OTHER_EVENT, missingSecrets, processCallback, type TriggerSettings } from './pipeline';
 import type { CallbackProvider, HttpJson } from './provider';
-import { liveRecentCallbacks, type LiveRecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
+import { liveRecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
+import { CALLBACK_REFUSED_EVENT, RefusalReports } from './refusals';
 import { secretText } from './secrets';
 
 // The only file that talks to n8n. Every trigger node delegates here with its provider module.
 
 /**
- * The one webhook of every trigger. `responseData: ''` makes n8n's "on received" answer its plain
- * `{"message":"Workflow was started"}`: left undefined, n8n defaults it to 'firstEntryJson' and
- * sends that word as the body.
+ * The one webhook of every trigger. The user picks when n8n answers (Options > Respond), read with a
+ * fallback as n8n's Webhook node does. `responseData` keeps workflow data out of every answer: '' makes
+ * "Immediately" answer n8n's plain `{"message":"Workflow was started"}` (left undefined, n8n defaults
+ * it to 'firstEntryJson' and sends that word as the body); 'noData' makes "When Last Node Finishes"
+ * answer an empty 200 instead of the last node's items (n8n 2.40.7 can send only those or nothing:
+ * `extractWebhookLastNodeResponse`, packages/cli/src/webhooks/webhook-last-node-response-extractor.ts).
  */
 export const CALLBACK_WEBHOOK: IWebhookDescription = {
 	name: 'default',
 	httpMethod: 'POST',
-	responseMode: 'onReceived',
-	responseData: '',
+	responseMode: '={{$parameter["options"]["responseMode"] || "onReceived"}}',
+	responseData: '={{$parameter["options"]["responseMode"] === "lastNode" ? "noData" : ""}}',
 	path: 'webhook',
+};
+
+/** Seconds a caller is asked to wait before retrying, on each 503 the triggers answer. */
+const RETRY_AFTER_SECONDS = { inFlight: 30, notConfigured: 300 };
+
+/** When n8n answers a verified callback (Options > Respond). */
+export const RESPOND_OPTION: INodeProperties = {
+	displayName: 'Respond',
+	name: 'responseMode',
+	type: 'options',
+	default: 'onReceived',
+	options: [
+		{
+			name: 'Immediately',
+			value: 'onReceived',
+			description:
+				'Answer 200 as soon as the callback is verified. The provider counts it as delivered even if the workflow fails later.',
+		},
+		{
+			name: 'When Last Node Finishes',
+			value: 'lastNode',
+			description:
+				'Answer 200 (empty) only after the workflow succeeded, and 500 when it failed so the provider sends the callback again (the retry runs again). A repeat while the workflow still runs is answered 503 "retry later".',
+		},
+	],
+	description:
+		"When to answer the provider. None of AtaraPay, IntraPay or Optty publishes how long it waits for an answer (a reverse proxy in front of n8n often gives up after 60 seconds: nginx's default), and only Optty says it retries failed deliveries. Keep \"Immediately\" for workflows that take more than a few seconds.",
 };
 
 /** One per n8n process: see CredentialCache for what loading a credential costs. */
 const credentialCache = new CredentialCache();
+/** One per n8n process: refused callbacks counted per trigger node, for the "Callback Refused" event. */
+const refusalReports = new RefusalReports();
 
 /** Identifies a trigger node of a workflow within this n8n process. */
 const nodeKeyOf = (context: IWebhookFunctions) => `${context.getWorkflow().id ?? ''}:${context.getNode().id}:`;
 
 /** The parameters every trigger shows. Their names are stored in saved workflows: never rename. */
 export function triggerProperties(provider: CallbackProvider): INodeProperties[] {
-	const events = [...provider.events, OTHER_EVENT].sort((a, b) => a.name.localeCompare(b.name));
+	const events = [...provider.events, OTHER_EVENT, CALLBACK_REFUSED_EVENT].sort((a, b) => a.name.localeCompare(b.name));
 	return [
 		{
 			displayName: provider.setupHint,
@@ -55,7 +88,8 @@ export function triggerProperties(provider: CallbackProvider): INodeProperties[]
 			type: 'multiOptions',
 			options: events.map((event) => ({ name: event.name, value: event.id, description: event.description })),
 			default: [],
-			description: 'Which notifications start the workflow. Leave empty to start it for all of them.',
+			description:
+				'Which notifications start the workflow. Leave empty to start it for all of them (refused callbacks start it only when "Callback Refused" is selected).',
 		},
 		{
 			displayName: 'Options',
@@ -83,6 +117,7 @@ export function triggerProperties(provider: CallbackProvider): INodeProperties[]
 						'Only accept callbacks from these addresses or CIDR ranges (IPv4 or IPv6, comma-separated); others are refused with 403. Leave empty to accept any address. Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the real address.',
 				},
 				...(provider.extraOptions ?? []),
+				RESPOND_OPTION,
 				{
 					displayName: 'Suppress Duplicates',
 					name: 'suppressDuplicates',
@@ -99,6 +134,7 @@ export function triggerProperties(provider: CallbackProvider): INodeProperties[]
 interface TriggerOptions {
 	includeHeaders?: boolean;
 	ipAllowlist?: string;
+	responseMode?: string;
 	suppressDuplicates?: boolean;
 }
 
@@ -117,46 +153,23 @@ function readSettings(context: IWebhookFunctions | IHookFunctions): TriggerSetti
 const listOf = (labels: string[]) =>
 	labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 
-/** The events of n8n's (Express) response that say the answer has gone out. */
-interface AnswerEvents {
-	once?(event: 'finish' | 'close', listener: () => void): unknown;
-}
-
-/** How long a request keeps its saved copy of the duplicate store marked as changed, at most. */
-const SAVE_MARK_LIMIT_MS = 60_000;
-
-/**
- * Makes n8n save this request's copy of the duplicate store, pointed at the live store, before it
- * answers. n8n 2.40.7 saves a webhook's static data in the answer callback of
- * `LiveWebhooks.executeWebhook` (packages/cli/src/webhooks/live-webhooks.ts), just before it sends the
- * answer, and only while the data is marked changed. When the callback started an execution,
- * `WorkflowRunner.run` (packages/cli/src/workflow-runner.ts, `establishContextForPersistence`) first
- * wraps the same static data in a new Workflow, which clears that mark; its database and queue work
- * comes after. So the mark is set again on every turn of the event loop until the answer has gone out:
- * a turn falls between the clearing and the save whatever their timing. n8n 1.123 does not clear the
- * mark; there the first write suffices. Delete the loop once n8n stops clearing the mark.
- */
-function saveBeforeAnswering(response: AnswerEvents, store: LiveRecentCallbacks) {
-	store.persist();
-	if (typeof response.once !== 'function') return;
-	let answered = false;
-	const markAnswered = () => (answered = true);
-	response.once('finish', markAnswered);
-	response.once('close', markAnswered);
-	const giveUpAt = Date.now() + SAVE_MARK_LIMIT_MS;
-	void (async () => {
-		while (!answered && Date.now() < giveUpAt) {
-			// n8n Cloud rules allow timers only through n8n's sleep helper
-			await sleep(0);
-			if (!answered) store.persist();
-		}
-	})();
-}
-
-/** Answers the caller directly; n8n starts no execution. */
-function answer(context: IWebhookFunctions, statusCode: number, body: object): IWebhookResponseData {
-	context.getResponseObject().status(statusCode).json(body);
+/** Answers the caller directly; n8n starts no execution. A 503 says when to retry. */
+function answer(
+	context: IWebhookFunctions,
+	statusCode: number,
+	body: object,
+	retryAfterSeconds?: number,
+): IWebhookResponseData {
+	const response = context.getResponseObject();
+	if (retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(retryAfterSeconds));
+	response.status(statusCode).json(body);
 	return { noWebhookResponse: true };
+}
+
+/** Whether n8n will save the workflow's static data after this request (its "changed" mark). */
+function staticDataMarkOf(context: IWebhookFunctions) {
+	const data = context.getWorkflowStaticData('global') as { __dataChanged?: boolean };
+	return () => data.__dataChanged === true;
 }
 
 /** Provider API calls go through n8n's own HTTP helper (its proxy settings, its error types). */
@@ -189,9 +202,12 @@ export async function receiveCallback(
 	const isProduction = this.getMode() !== 'manual';
 	const now = new Date();
 	const nodeKey = nodeKeyOf(this);
+	const acceptAfterRun = settings.options.responseMode === 'lastNode';
 	const duplicateStore =
 		settings.suppressDuplicates && isProduction
-			? liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as RecentCallbacksState, now.getTime())
+			? liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as RecentCallbacksState, now.getTime(), {
+					acceptAfterRun,
+				})
 			: undefined;
 	const credentialKey = `${nodeKey}${this.getNode().credentials?.[provider.credentialType]?.id ?? ''}`;
 	const loadCredentials = async () => await this.getCredentials(provider.credentialType);
@@ -222,20 +238,52 @@ export async function receiveCallback(
 			this.logger.error(
 				`${label}: callback refused with 503: the ${provider.displayName} API credential is missing or has no ${result.missing.join(', ')}`,
 			);
-			return answer(this, 503, {
-				error: 'not_configured',
-				message: `The ${provider.displayName} Trigger cannot verify callbacks: its credential is incomplete.`,
-			});
-		case 'rejected':
+			return answer(
+				this,
+				503,
+				{
+					error: 'not_configured',
+					message: `The ${provider.displayName} Trigger cannot verify callbacks: its credential is incomplete.`,
+				},
+				RETRY_AFTER_SECONDS.notConfigured,
+			);
+		case 'rejected': {
 			this.logger.warn(`${label}: callback refused with ${result.statusCode}: ${result.message}`);
-			return answer(this, result.statusCode, { error: result.error, message: result.message });
+			const refusedAnswer = answer(this, result.statusCode, { error: result.error, message: result.message });
+			if (!settings.events.includes(CALLBACK_REFUSED_EVENT.id)) return refusedAnswer;
+			const report = refusalReports.record(`${nodeKey}${this.getMode()}`, result, {
+				provider: provider.id,
+				clientIp: request.ip,
+				now,
+			});
+			// the caller has its answer; the workflow hears of the refusal at most once a minute
+			return report ? { ...refusedAnswer, workflowData: [this.helpers.returnJsonArray([report])] } : refusedAnswer;
+		}
+		case 'in_flight':
+			this.logger.debug(`${label}: ${result.event} callback repeated while its workflow still runs`);
+			return answer(
+				this,
+				503,
+				{
+					error: 'in_progress',
+					message: 'This callback is already being handled and its workflow has not finished yet. Retry later.',
+				},
+				RETRY_AFTER_SECONDS.inFlight,
+			);
 		case 'ignored':
 			this.logger.debug(`${label}: ${result.event} callback ignored (${result.reason})`);
 			// a verified callback may put back what another process's save erased; a forged one never writes
 			if (duplicateStore?.savedCopyIsBehind) duplicateStore.persist();
 			return { webhookResponse: { received: true, ignored: result.reason } };
 		case 'accepted':
-			if (duplicateStore) saveBeforeAnswering(this.getResponseObject(), duplicateStore);
+			if (duplicateStore) {
+				const response = this.getResponseObject();
+				saveBeforeAnswering(response, duplicateStore, staticDataMarkOf(this));
+				if (acceptAfterRun) {
+					const { dedupeKey } = result;
+					settleWhenAnswered(response, (succeeded) => duplicateStore.settle(dedupeKey, succeeded, Date.now()));
+				}
+			}
 			return { workflowData: [this.helpers.returnJsonArray([result.item])] };
 	}
 }
