@@ -53,6 +53,8 @@ export class RecordedResponse extends EventEmitter {
 	statusCode = 200;
 	body: unknown = undefined;
 	headersSent = false;
+	writableEnded = false;
+	readonly headers: Record<string, string> = {};
 	status(code: number) {
 		this.statusCode = code;
 		return this;
@@ -66,17 +68,27 @@ export class RecordedResponse extends EventEmitter {
 	}
 	end() {
 		this.headersSent = true;
-		this.answered();
+		this.writableEnded = true;
+		// into a connection the caller closed, the answer is written without a 'finish'
+		if (!this.hungUp) this.answered();
 		return this;
+	}
+	private hungUp = false;
+	/** The caller closes the connection before any answer: 'close' without 'finish', as Node emits it. */
+	hangUp() {
+		this.hungUp = true;
+		this.emit('close');
 	}
 	/** The answer has gone out (whoever wrote it): what Express says with 'finish' and 'close'. */
 	answered() {
+		this.writableEnded = true;
 		if (this.listenerCount('close') + this.listenerCount('finish') === 0) return;
 		this.emit('finish');
 		this.emit('close');
 		this.removeAllListeners();
 	}
-	setHeader() {
+	setHeader(name: string, value: string) {
+		this.headers[name.toLowerCase()] = value;
 		return this;
 	}
 }

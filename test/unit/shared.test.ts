@@ -1,7 +1,8 @@
 import { CredentialCache } from '../../nodes/shared/credentialCache';
 import { parseAllowlist } from '../../nodes/shared/ipAllowlist';
 import { fromMajorUnits, fromMinorUnits, toText } from '../../nodes/shared/money';
-import { RecentCallbacks, liveRecentCallbacks, type RecentCallbacksState } from '../../nodes/shared/recentCallbacks';
+import { BoundedMap } from '../../nodes/shared/boundedMap';
+import { IN_FLIGHT_LEASE_MS, RecentCallbacks, liveRecentCallbacks, type RecentCallbacksState } from '../../nodes/shared/recentCallbacks';
 import { decodeRequestBody } from '../../nodes/shared/requestBody';
 import { flattenHeaders, redactHeaders, secretsMatch } from '../../nodes/shared/secrets';
 
@@ -200,9 +201,71 @@ describe('liveRecentCallbacks', () => {
 		expect(reads).toBe(1);
 	});
 
+	it('holds off repeats while a "When Last Node Finishes" run is in flight, and settles as the run ended', () => {
+		const store = liveRecentCallbacks('wf-h:node-1', {}, 1, { acceptAfterRun: true });
+		const claim = (key: string, now: number) => liveRecentCallbacks('wf-h:node-1', {}, now, { acceptAfterRun: true }).recentCallbacks.claim(key, now);
+		expect(store.recentCallbacks.claim('paid', 1)).toBe('claimed');
+		expect(claim('paid', 2)).toBe('in_flight');
+		store.settle('paid', false, 3); // the run failed: the provider's retry runs again
+		expect(claim('paid', 4)).toBe('claimed');
+		store.settle('paid', true, 5);
+		expect(claim('paid', 6)).toBe('duplicate');
+		// a run nobody settles holds repeats off only for the lease
+		expect(claim('stuck', 10)).toBe('claimed');
+		expect(claim('stuck', 10 + IN_FLIGHT_LEASE_MS - 1)).toBe('in_flight');
+		expect(claim('stuck', 10 + IN_FLIGHT_LEASE_MS)).toBe('claimed');
+	});
+
+	it("learns another process's runs in flight from its saved copy, but trusts its own word on its own runs", () => {
+		let database = '{}';
+		const request = (process: string, key: string, now: number, outcome?: boolean) => {
+			const copy = JSON.parse(database) as RecentCallbacksState;
+			const store = liveRecentCallbacks(`wf-i:node-1:${process}`, copy, now, { acceptAfterRun: true });
+			const claim = store.recentCallbacks.claim(key, now);
+			if (claim === 'claimed' || store.savedCopyIsBehind) store.persist();
+			if (claim === 'claimed' && outcome !== undefined) store.settle(key, outcome, now);
+			database = JSON.stringify(copy); // n8n saves with the answer, before the outcome is known
+			return claim;
+		};
+		expect(request('process-1', 'paid', 1)).toBe('claimed'); // process 1 runs it; no outcome yet
+		expect(request('process-2', 'paid', 2)).toBe('in_flight'); // the retry reached process 2
+		expect(request('process-2', 'other', 3)).toBe('claimed'); // process 2 saves process 1's run along
+		// process 1's run failed; the copy process 2 saved still lists it, process 1 knows better
+		liveRecentCallbacks('wf-i:node-1:process-1', {}, 4, { acceptAfterRun: true }).settle('paid', false, 4);
+		expect(request('process-1', 'paid', 5, true)).toBe('claimed');
+		expect(request('process-1', 'paid', 6)).toBe('duplicate');
+		// and process 2 hears of the success from the copy process 1 saved
+		expect(request('process-2', 'paid', 7)).toBe('duplicate');
+	});
+
+	it('says the saved copy is behind once a run ended, so the next verified callback saves the outcome', () => {
+		const saved: RecentCallbacksState = {};
+		const store = liveRecentCallbacks('wf-j:node-1', saved, 1, { acceptAfterRun: true });
+		store.recentCallbacks.claim('paid', 1);
+		store.persist();
+		const ownCopy = JSON.parse(JSON.stringify(saved)) as RecentCallbacksState;
+		expect(Object.keys(ownCopy.callbacksInFlight!)).toHaveLength(1);
+		expect(liveRecentCallbacks('wf-j:node-1', ownCopy, 2).savedCopyIsBehind).toBe(false);
+		store.settle('paid', true, 3);
+		const next = liveRecentCallbacks('wf-j:node-1', ownCopy, 4);
+		expect(next.savedCopyIsBehind).toBe(true);
+		next.persist();
+		expect(JSON.parse(JSON.stringify(ownCopy))).toMatchObject({ callbacksInFlight: {}, recentCallbacks: { [Object.keys(saved.recentCallbacks!)[0]]: 3 } });
+	});
+
 	it('keeps the stores of different nodes apart', () => {
 		expect(liveRecentCallbacks('wf-d:node-1', {}, 1).recentCallbacks.acceptOnce('same-key', 1)).toBe(true);
 		expect(liveRecentCallbacks('wf-d:node-2', {}, 1).recentCallbacks.acceptOnce('same-key', 1)).toBe(true);
+	});
+});
+
+describe('BoundedMap', () => {
+	it('keeps at most its limit, dropping the entry used least recently', () => {
+		const map = new BoundedMap<string, number>(2);
+		map.set('a', 1).set('b', 2);
+		expect(map.get('a')).toBe(1); // now b is the least recently used
+		map.set('c', 3);
+		expect([map.get('a'), map.get('b'), map.get('c'), map.size]).toEqual([1, undefined, 3, 2]);
 	});
 });
 

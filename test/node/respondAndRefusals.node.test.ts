@@ -1,0 +1,248 @@
+// Options > Respond and the "Callback Refused" event, through each trigger's real webhook() in n8n-core's
+// WebhookContext. The answer n8n gives after the run is played with the response object, as n8n's
+// LiveWebhooks would write it: 200 when the workflow succeeded, 500 when it failed.
+import { Workflow, type INodeProperties } from 'n8n-workflow';
+
+import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
+import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
+import { OpttyTrigger } from '../../nodes/Optty/OpttyTrigger.node';
+import { REFUSAL_REPORT_INTERVAL_MS, refusalItemSchema } from '../../nodes/shared/refusals';
+import { ATARAPAY_KEYS, ataraPayCallback } from '../helpers/ataraPayFixtures';
+import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
+import { OPTTY_KEYS, opttyHash, opttyNotification } from '../helpers/opttyFixtures';
+import {
+	TriggerHarness,
+	jsonRequest,
+	loggedLines,
+	onlyItem,
+	rawJsonRequest,
+	type FakeRequest,
+	type TriggerHarnessOptions,
+} from '../helpers/webhookHarness';
+
+interface TriggerCase {
+	title: string;
+	trigger: Omit<TriggerHarnessOptions, 'credentials' | 'parameters'>;
+	credentials: Record<string, string>;
+	genuine(): FakeRequest;
+	/** The same callback signed with another key. */
+	forged(): FakeRequest;
+	/** What a refusal item must not hold: the keys, and the token/signature/hash the forger sent. */
+	secrets(): string[];
+}
+
+const WRONG_ATARAPAY = { publicKey: 'TEST_PUBLIC_KEY_0000', privateKey: 'WRONG_PRIVATE_KEY_99' };
+const WRONG_INTRAPAY = { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_WRONG999' };
+
+const cases: TriggerCase[] = [
+	{
+		title: 'AtaraPay',
+		trigger: { nodeType: new AtaraPayTrigger(), typeName: 'n8n-nodes-payment-callbacks.ataraPayTrigger', credentialType: 'ataraPayApi' },
+		credentials: ATARAPAY_KEYS,
+		genuine: () => jsonRequest(ataraPayCallback()),
+		forged: () => jsonRequest(ataraPayCallback({ keys: WRONG_ATARAPAY })),
+		secrets: () => [ATARAPAY_KEYS.privateKey, WRONG_ATARAPAY.privateKey, ataraPayCallback({ keys: WRONG_ATARAPAY }).token as string],
+	},
+	{
+		title: 'IntraPay',
+		trigger: { nodeType: new IntraPayTrigger(), typeName: 'n8n-nodes-payment-callbacks.intraPayTrigger', credentialType: 'intraPayApi' },
+		credentials: INTRAPAY_KEYS,
+		genuine: () => rawJsonRequest(signedCallback(intraPayPayment())),
+		forged: () => rawJsonRequest(signedCallback(intraPayPayment(), 'hmacSha512', WRONG_INTRAPAY)),
+		secrets: () => [
+			INTRAPAY_KEYS.merchantSecretKey,
+			INTRAPAY_KEYS.partnerSecretKey,
+			(JSON.parse(signedCallback(intraPayPayment(), 'hmacSha512', WRONG_INTRAPAY)) as { signature: string }).signature,
+		],
+	},
+	{
+		title: 'Optty',
+		trigger: { nodeType: new OpttyTrigger(), typeName: 'n8n-nodes-payment-callbacks.opttyTrigger', credentialType: 'opttyApi' },
+		credentials: OPTTY_KEYS,
+		genuine: () => jsonRequest(opttyNotification()),
+		forged: () => jsonRequest(opttyNotification({ hash: opttyHash('SUCCESSFUL|ORDER-TEST-0001', 'hex', 'WRONG_HASH_SECRET') })),
+		secrets: () => [OPTTY_KEYS.hashSecret, opttyHash('SUCCESSFUL|ORDER-TEST-0001', 'hex', 'WRONG_HASH_SECRET')],
+	},
+];
+
+/** The "Options" collection's entry with this name. */
+function optionNamed(trigger: TriggerCase, name: string) {
+	const options = trigger.trigger.nodeType.description.properties.find((property) => property.name === 'options');
+	return (options?.options as INodeProperties[] | undefined)?.find((option) => option.name === name);
+}
+
+/** What n8n makes of the webhook description's expression for this node's parameters. */
+function evaluatedWebhookField(harness: TriggerHarness, field: 'responseMode' | 'responseData') {
+	const description = harness.workflow.nodeTypes.getByNameAndVersion(harness.node.type)!.description.webhooks![0];
+	return (harness.workflow as Workflow).expression.getSimpleParameterValue(harness.node, description[field] as string, 'webhook', {});
+}
+
+describe.each(cases)('$title Trigger: Options > Respond', (trigger) => {
+	const harness = (options: Record<string, string> = {}) =>
+		new TriggerHarness({ ...trigger.trigger, credentials: trigger.credentials, parameters: { options } });
+	const lastNode = () => harness({ responseMode: 'lastNode' });
+
+	it('offers Immediately (the default) and When Last Node Finishes, and tells n8n which one', () => {
+		const option = optionNamed(trigger, 'responseMode');
+		expect(option).toMatchObject({ displayName: 'Respond', type: 'options', default: 'onReceived' });
+		expect((option?.options as Array<{ name: string; value: string }>).map(({ name, value }) => [name, value])).toEqual([
+			['Immediately', 'onReceived'],
+			['When Last Node Finishes', 'lastNode'],
+		]);
+		expect(option?.description).toMatch(/60 seconds/);
+		// n8n evaluates the webhook description against the node's parameters for every request
+		expect(evaluatedWebhookField(harness(), 'responseMode')).toBe('onReceived');
+		expect(evaluatedWebhookField(harness(), 'responseData')).toBe('');
+		expect(evaluatedWebhookField(lastNode(), 'responseMode')).toBe('lastNode');
+		// never the last node's items: n8n sends no body
+		expect(evaluatedWebhookField(lastNode(), 'responseData')).toBe('noData');
+	});
+
+	it('answers a repeat while the first run still goes with 503 and Retry-After, starting nothing', async () => {
+		const node = lastNode();
+		const first = await node.send(trigger.genuine(), 'webhook', { holdAnswer: true });
+		onlyItem(first.result);
+		const repeat = await node.send(trigger.genuine());
+		expect(repeat.result.workflowData).toBeUndefined();
+		expect(repeat.response.statusCode).toBe(503);
+		expect(repeat.response.headers['retry-after']).toBe('30');
+		expect(repeat.response.body).toMatchObject({ error: 'in_progress' });
+		first.response.status(200).end();
+		expect((await node.send(trigger.genuine())).result).toEqual({ webhookResponse: { received: true, ignored: 'duplicate' } });
+	});
+
+	it('runs a callback again when its first run failed (n8n answered 500), and only once more', async () => {
+		const node = lastNode();
+		const first = await node.send(trigger.genuine(), 'webhook', { holdAnswer: true });
+		first.response.status(500).end(); // n8n: "Error in workflow"
+		const retry = await node.send(trigger.genuine(), 'webhook', { holdAnswer: true });
+		onlyItem(retry.result);
+		retry.response.status(200).end();
+		const afterSuccess = await node.send(trigger.genuine());
+		expect(afterSuccess.result).toEqual({ webhookResponse: { received: true, ignored: 'duplicate' } });
+	});
+
+	it('learns the outcome even when the provider hung up before the workflow finished', async () => {
+		const node = lastNode();
+		const failed = await node.send(trigger.genuine(), 'webhook', { holdAnswer: true });
+		failed.response.hangUp();
+		expect((await node.send(trigger.genuine())).response.statusCode).toBe(503); // still running
+		failed.response.status(500).end(); // n8n writes into the closed connection, no 'finish'
+		// the retry runs (and n8n answers it 200 at once here)
+		await waitFor(async () => (await node.send(trigger.genuine())).result.workflowData !== undefined);
+
+		const succeeded = await node.send(trigger.genuine(), 'webhook', { holdAnswer: true });
+		expect(succeeded.result).toEqual({ webhookResponse: { received: true, ignored: 'duplicate' } });
+	});
+
+	it('keeps "Immediately" as it was: a repeat, even while the first is in flight, is a duplicate', async () => {
+		const node = harness();
+		const first = await node.send(trigger.genuine(), 'webhook', { holdAnswer: true });
+		onlyItem(first.result);
+		expect(first.response.headersSent).toBe(false); // n8n answers "Workflow was started" itself
+		const repeat = await node.send(trigger.genuine());
+		expect(repeat.result).toEqual({ webhookResponse: { received: true, ignored: 'duplicate' } });
+		first.response.answered();
+	});
+
+	it('answers 503 with Retry-After when the credential lacks a key', async () => {
+		const node = new TriggerHarness({ ...trigger.trigger, credentials: {}, parameters: {} });
+		const { result, response } = await node.send(trigger.genuine());
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(503);
+		expect(response.headers['retry-after']).toBe('300');
+	});
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+describe.each(cases)('$title Trigger: the Callback Refused event', (trigger) => {
+	const harness = (events: string[]) =>
+		new TriggerHarness({ ...trigger.trigger, credentials: trigger.credentials, parameters: { events } });
+
+	afterEach(() => jest.useRealTimers());
+
+	it('is offered in the Events list', () => {
+		const events = trigger.trigger.nodeType.description.properties.find((property) => property.name === 'events');
+		expect(events?.options).toContainEqual(expect.objectContaining({ name: 'Callback Refused', value: 'callback_refused' }));
+	});
+
+	it.each([[[]], [['other']]])('starts nothing for a refused callback unless selected (events %j)', async (events) => {
+		const { result, response } = await harness(events).send(trigger.forged());
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(401);
+	});
+
+	it('when selected, answers the caller as before and starts the workflow with what explains the refusal only', async () => {
+		loggedLines.length = 0;
+		const { result, response } = await harness(['callback_refused']).send({ ...trigger.forged(), ip: '198.51.100.23' });
+		expect(response.statusCode).toBe(401);
+		expect(response.body).toMatchObject({ error: 'unauthorized' });
+		expect(result.noWebhookResponse).toBe(true);
+		const item = onlyItem(result);
+		expect(refusalItemSchema.parse(item)).toEqual(item);
+		expect(item).toEqual({
+			provider: expect.any(String),
+			event: 'callback_refused',
+			verified: false,
+			statusCode: 401,
+			error: 'unauthorized',
+			message: (response.body as { message: string }).message,
+			clientIp: '198.51.100.23',
+			receivedAt: expect.any(String),
+			refusedCount: 1,
+			firstRefusedAt: item.receivedAt,
+		});
+		const shown = JSON.stringify(item) + loggedLines.join('\n');
+		for (const secret of trigger.secrets()) expect(shown).not.toContain(secret);
+	});
+
+	it('reports unreadable bodies (400) and addresses not allowed (403) too', async () => {
+		const unreadable = await harness(['callback_refused']).send(rawJsonRequest('"just a string"'));
+		expect(onlyItem(unreadable.result)).toMatchObject({ statusCode: 400, error: 'bad_request' });
+		const node = new TriggerHarness({
+			...trigger.trigger,
+			credentials: trigger.credentials,
+			parameters: { events: ['callback_refused'], options: { ipAllowlist: '203.0.113.0/24' } },
+		});
+		const outsider = await node.send({ ...trigger.genuine(), ip: '192.0.2.1' });
+		expect(outsider.response.statusCode).toBe(403);
+		expect(onlyItem(outsider.result)).toMatchObject({ statusCode: 403, error: 'forbidden', clientIp: '192.0.2.1' });
+	});
+
+	it('starts at most one execution a minute; the next one counts the refusals it stands for', async () => {
+		jest.useFakeTimers({ doNotFake: ['setTimeout', 'setImmediate', 'setInterval', 'nextTick', 'queueMicrotask'], now: Date.parse('2026-12-02T10:00:00Z') });
+		const node = harness(['callback_refused']);
+		const flood = [];
+		for (let i = 0; i < 25; i++) {
+			flood.push(await node.send(trigger.forged()));
+			jest.setSystemTime(Date.parse('2026-12-02T10:00:00Z') + (i + 1) * 1000);
+		}
+		expect(flood.map(({ response }) => response.statusCode)).toEqual(Array(25).fill(401));
+		expect(flood.filter(({ result }) => result.workflowData !== undefined)).toHaveLength(1);
+
+		jest.setSystemTime(Date.parse('2026-12-02T10:00:00Z') + REFUSAL_REPORT_INTERVAL_MS);
+		const next = await node.send(trigger.forged());
+		expect(onlyItem(next.result)).toMatchObject({
+			refusedCount: 25, // the 24 held back, and this one
+			firstRefusedAt: '2026-12-02T10:00:01.000Z',
+			receivedAt: '2026-12-02T10:01:00.000Z',
+		});
+		// a genuine callback still starts its own execution in between
+		const genuine = await new TriggerHarness({ ...trigger.trigger, credentials: trigger.credentials }).send(trigger.genuine());
+		expect(onlyItem(genuine.result).event).not.toBe('callback_refused');
+	});
+
+	it('counts refusals per trigger node', async () => {
+		const one = await harness(['callback_refused']).send(trigger.forged());
+		const other = await harness(['callback_refused']).send(trigger.forged());
+		expect(onlyItem(one.result).refusedCount).toBe(1);
+		expect(onlyItem(other.result).refusedCount).toBe(1);
+	});
+});
