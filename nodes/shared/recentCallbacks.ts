@@ -105,8 +105,8 @@ export class RecentCallbacks {
 	 * (another process saved over this one's entries). Runs for every production callback whose saved
 	 * copy another store wrote: one pass over each store, no copies.
 	 */
-	merge(other: AcceptedCallbacks | undefined, now: number, otherInFlight?: CallbacksInFlight): boolean {
-		const runsBehind = otherInFlight === undefined ? false : this.mergeInFlight(otherInFlight, now);
+	merge(other: AcceptedCallbacks | undefined, now: number, otherInFlight?: CallbacksInFlight, otherSavedBy?: string): boolean {
+		const runsBehind = otherInFlight === undefined ? false : this.mergeInFlight(otherInFlight, now, otherSavedBy);
 		return this.mergeAccepted(other, now) || runsBehind;
 	}
 
@@ -127,10 +127,11 @@ export class RecentCallbacks {
 
 	/**
 	 * Adds the runs another copy says are in flight elsewhere (within the lease). Runs under this
-	 * store's own name are left out: this store knows how they ended. Returns whether the other copy
-	 * is behind on this store's runs: it lacks one still going, or still lists one that has ended.
+	 * store's own name are left out: this store knows how they ended. A run of the store that saved the
+	 * other copy, missing from it, has ended there: dropped. Returns whether the other copy is behind on
+	 * this store's runs: it lacks one still going, or still lists one that has ended.
 	 */
-	private mergeInFlight(other: CallbacksInFlight, now: number): boolean {
+	private mergeInFlight(other: CallbacksInFlight, now: number, otherSavedBy: string | undefined): boolean {
 		const own = this.runs.owner;
 		let behind = false;
 		for (const key in other) {
@@ -145,7 +146,10 @@ export class RecentCallbacks {
 			}
 		}
 		for (const key in this.state.callbacksInFlight ?? {}) {
-			if (this.state.callbacksInFlight![key].by === own && other[key] === undefined) behind = true;
+			const { by } = this.state.callbacksInFlight![key];
+			if (other[key] !== undefined) continue;
+			if (by === own) behind = true;
+			else if (by === otherSavedBy) delete this.state.callbacksInFlight![key];
 		}
 		return behind;
 	}
@@ -237,7 +241,7 @@ export function liveRecentCallbacks(
 	// A copy this live store saved last holds nothing the store does not (n8n saves the store itself),
 	// and reading n8n's copy costs a proxy trap per entry: merge only a copy saved by another process.
 	const mergedCopyIsBehind =
-		saved.savedBy !== live.id && recentCallbacks.merge(saved.recentCallbacks, now, saved.callbacksInFlight ?? {});
+		saved.savedBy !== live.id && recentCallbacks.merge(saved.recentCallbacks, now, saved.callbacksInFlight ?? {}, saved.savedBy);
 	return {
 		recentCallbacks,
 		savedCopyIsBehind: live.runEndedUnsaved || mergedCopyIsBehind,

@@ -261,6 +261,7 @@ export async function receiveCallback(
 		}
 		case 'in_flight':
 			this.logger.debug(`${label}: ${result.event} callback repeated while its workflow still runs`);
+			if (duplicateStore?.savedCopyIsBehind) duplicateStore.persist();
 			return answer(
 				this,
 				503,

@@ -4,6 +4,7 @@ import { cpus, release, totalmem, type } from 'os';
 
 import { VARIANTS, percentileMs, throughput, type MacroSettings, type Variant, type VariantFigures } from './macro';
 import type { MicroResult } from './micro';
+import { keptSections } from '../helpers/keptSections';
 
 export interface ProviderMacro {
 	provider: string;
@@ -137,13 +138,10 @@ export function explanations(figures: Pick<BenchFigures, 'micro' | 'macro'>) {
 	return notes.length > 0 ? `## Targets not met: why, and what would change it\n\n${notes.join('\n')}\n` : '';
 }
 
-/** Sections measured by other means (`npm run bench:ab`), between these markers: kept as the report has them. */
-const KEPT = /<!-- kept:[\w-]+ -->[\s\S]*?<!-- \/kept:[\w-]+ -->\n?/g;
-
-/** The report of this run, with the kept sections of the previous report at its end. */
+/** The report of this run, with the kept sections of the previous report (measured by `npm run bench:ab`) at its end. */
 export function benchmarkReport(figures: BenchFigures, previousReport = ''): string {
 	const { macroSettings: settings, memory } = figures;
-	const kept = (previousReport.match(KEPT) ?? []).join('\n');
+	const kept = keptSections(previousReport);
 	return `# Benchmarks
 
 Written by \`npm run bench\` (\`test/bench/\`) on every run: these are the figures of the last run.

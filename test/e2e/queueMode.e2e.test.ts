@@ -5,10 +5,12 @@
 // duplicate store, simultaneous deliveries with and without the README's routing, and credential edits.
 import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
 import { ataraPaySuite } from './ataraPay.e2e';
+import { FlakyService } from './flakyService';
 import { intraPaySuite } from './intraPay.e2e';
 import { opttySuite } from './optty.e2e';
 import { QueueModeN8n } from './queueModeN8n';
 import { runtimeFromEnv } from './realN8n';
+import { deliveringWorkflow } from './respond.e2e';
 import { secretsFoundIn } from './secretScan';
 import { json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
 
@@ -33,6 +35,10 @@ const EDITED_WORKFLOW = triggerWorkflow({
 	credentialId: EDITED_CREDENTIAL.id,
 });
 const NEW_KEYS = { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_EDITED_QUEUE' };
+/** Respond "When Last Node Finishes", then a call to a downstream service the tests make fail or succeed. */
+const downstream = new FlakyService();
+const WHEN_FINISHED_WEBHOOK = '5d1e0c7a-8888-4b1f-8c2d-7e6f5a000002';
+const whenFinished = () => deliveringWorkflow(downstream, 'e2eQueueLastNod1', WHEN_FINISHED_WEBHOOK, { options: { responseMode: 'lastNode' } });
 /** The AtaraPay tokens this file sends itself (each holds a private key): none may be stored or logged. */
 const sentTokens: string[] = [];
 
@@ -44,21 +50,24 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 
 	beforeAll(async () => {
 		for (const suite of suites) await suite.setUp?.();
+		await downstream.start();
 		n8n = await QueueModeN8n.create(runtime);
 		await n8n.startServices();
 		n8n.installPackage();
 		await n8n.importCredentials([...suites.flatMap((suite) => suite.credentials()), EDITED_CREDENTIAL]);
-		const workflows = [...suites.flatMap((suite) => suite.workflows), EDITED_WORKFLOW];
+		const workflows = [...suites.flatMap((suite) => suite.workflows), EDITED_WORKFLOW, whenFinished()];
 		await n8n.importWorkflows(workflows);
 		await n8n.activate(workflows.map((workflow) => workflow.id));
 		await n8n.start();
-		for (const webhookId of [...suites.flatMap((suite) => suite.readyWebhooks), webhookOf(EDITED_WORKFLOW)]) await n8n.waitForWebhook(webhookId);
+		const ready = [...suites.flatMap((suite) => suite.readyWebhooks), webhookOf(EDITED_WORKFLOW), WHEN_FINISHED_WEBHOOK];
+		for (const webhookId of ready) await n8n.waitForWebhook(webhookId);
 	});
 
 	afterAll(async () => {
 		await n8n?.stop();
 		await n8n?.stopServices();
 		for (const suite of suites) await suite.tearDown?.();
+		await downstream.stop();
 		if (process.env.KEEP_E2E_N8N) console.log(`n8n user folder kept at ${n8n.userFolder}`);
 		else n8n?.cleanUp();
 	});
@@ -136,6 +145,26 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 			await sleep(1000);
 			expect(executionCount()).toBe(before + PAIRS + ranTwice);
 		});
+	});
+
+	it('"When Last Node Finishes" across webhook processes: a failed run is retried, never answered "duplicate" early', async () => {
+		const webhookId = WHEN_FINISHED_WEBHOOK;
+		const [first, second] = n8n.webhookProcesses;
+		const callback = opttySuite.traffic.genuine(next++);
+		downstream.willAnswer('fail');
+		expect(await n8n.post(webhookId, callback, first)).toEqual({ status: 500, text: expect.stringContaining('Error in workflow') });
+		// the other process finds the run "in flight" in the copy the first saved with its answer (n8n saves
+		// static data before the trigger learns the outcome), and has no word yet of how it ended: retry later
+		const elsewhere = await n8n.send(webhookId, callback, second);
+		expect([elsewhere.status, elsewhere.headers.get('retry-after')]).toEqual([503, '30']);
+		// the first process knows the run failed: the retry runs again, succeeds, and the next verified
+		// callback there saves the outcome for the other process
+		expect(await n8n.post(webhookId, callback, first)).toEqual({ status: 200, text: '' });
+		expect(await n8n.post(webhookId, callback, first)).toEqual({ status: 200, text: DUPLICATE });
+		expect(await n8n.post(webhookId, callback, second)).toEqual({ status: 200, text: DUPLICATE });
+		const rows = await n8n.waitForExecutions(whenFinished().id, 2);
+		expect(rows.map((row) => row.status)).toEqual(['error', 'success']);
+		expect(downstream.requests).toHaveLength(2);
 	});
 
 	it('uses an edited credential in every webhook process within 5 seconds', async () => {

@@ -7,6 +7,7 @@ import { HOSTILE_BARRIER, defineHostileInputTests } from './hostileInput';
 import { intraPaySuite } from './intraPay.e2e';
 import { opttySuite } from './optty.e2e';
 import { RealN8n, freePort, runtimeFromEnv } from './realN8n';
+import { respondSuite } from './respond.e2e';
 import { secretsFoundIn } from './secretScan';
 import { simulatorSuite } from './simulator.e2e';
 import type { E2eSuite, TriggerWorkflow } from './suite';
@@ -14,7 +15,7 @@ import type { E2eSuite, TriggerWorkflow } from './suite';
 const runtime = runtimeFromEnv();
 const suites = [ataraPaySuite, intraPaySuite, opttySuite];
 /** Everything the run imports and tests: the triggers, then the examples and the simulator. */
-const allSuites: E2eSuite[] = [...suites, examplesSuite, simulatorSuite(suites)];
+const allSuites: E2eSuite[] = [...suites, respondSuite, examplesSuite, simulatorSuite(suites)];
 
 describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`, () => {
 	let n8n: RealN8n;
@@ -61,10 +62,12 @@ describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`,
 	defineHostileInputTests(() => n8n, suites);
 
 	it('still knows the callbacks it accepted after n8n restarts (duplicates stay duplicates)', async () => {
+		for (const suite of allSuites) await suite.restartChecks?.before(() => n8n);
 		const executionsBefore = suites.map((suite) => n8n.executions(suite.traffic.workflow.id).length);
 		await n8n.stop();
 		await n8n.start();
-		for (const suite of suites) await n8n.waitForWebhook(suite.traffic.workflow.nodes[0].webhookId);
+		for (const webhookId of allSuites.flatMap((suite) => suite.readyWebhooks)) await n8n.waitForWebhook(webhookId);
+		for (const suite of allSuites) await suite.restartChecks?.after(() => n8n);
 		for (const suite of suites) {
 			const repeat = await n8n.post(suite.traffic.workflow.nodes[0].webhookId, suite.traffic.genuine(HOSTILE_BARRIER));
 			expect([suite.title, repeat]).toEqual([suite.title, { status: 200, text: expect.stringContaining('duplicate') }]);

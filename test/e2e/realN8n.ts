@@ -47,6 +47,13 @@ export function runtimeFromEnv(): RuntimeTarget {
 	return { target: N8N_TARGET ?? '2', nodeBin: NODE_BIN, n8nBin: N8N_BIN, tarball: PACKAGE_TARBALL };
 }
 
+/** A request to a webhook, as the tests send it. */
+export interface WebhookRequest {
+	contentType?: string;
+	body?: string | FormData | Buffer;
+	method?: string;
+}
+
 export interface ExecutionRow {
 	id: number;
 	status: string;
@@ -269,7 +276,13 @@ export class RealN8n {
 	/** Every answer body the webhooks gave, for secret scans. */
 	readonly answers: string[] = [];
 
-	async post(webhookId: string, request: { contentType?: string; body?: string | FormData | Buffer; method?: string }, via = this.nextWebhookBase()) {
+	async post(webhookId: string, request: WebhookRequest, via = this.nextWebhookBase()) {
+		const { status, text } = await this.send(webhookId, request, via);
+		return { status, text };
+	}
+
+	/** As `post`, with the answer's headers. */
+	async send(webhookId: string, request: WebhookRequest, via = this.nextWebhookBase()) {
 		const headers: Record<string, string> = request.contentType ? { 'content-type': request.contentType } : {};
 		const response = await fetch(this.webhookUrl(webhookId, via), {
 			method: request.method ?? 'POST',
@@ -278,7 +291,7 @@ export class RealN8n {
 		});
 		const text = await response.text();
 		this.answers.push(text);
-		return { status: response.status, text };
+		return { status: response.status, text, headers: response.headers };
 	}
 
 	/** POSTs a JSON body to a webhook path of n8n's own Webhook node (`/webhook/<path>`). */

@@ -18,6 +18,8 @@ export interface E2eSuite {
 	secrets(): string[];
 	/** Registers the suite's test cases; `n8n()` is the running instance. */
 	defineTests(n8n: () => RealN8n): void;
+	/** Checks around the run's restart of n8n: `before` runs just before it stops, `after` once it serves again. */
+	restartChecks?: { before(n8n: () => RealN8n): Promise<void>; after(n8n: () => RealN8n): Promise<void> };
 }
 
 /** One provider's trigger in the run. */

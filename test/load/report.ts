@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { cpus, release, totalmem, type } from 'os';
 
 import type { LoadSizes } from './schedule';
+import { keptSections } from '../helpers/keptSections';
 
 export interface ProviderFigures {
 	title: string;
@@ -137,7 +138,10 @@ and the shuffle with \`LOAD_SEED\`.
 const SETUPS: LoadSetup[] = ['single-process', 'queue-mode'];
 const marker = (setup: LoadSetup, end = false) => `<!-- ${end ? '/' : ''}load:${setup} -->`;
 
-/** Writes this run's section of the report, keeping the other setup's section as the file has it. */
+/**
+ * Writes this run's section of the report, keeping the other setup's section and the hand-written
+ * (kept) sections as the file has them.
+ */
 export function writeReliabilityReport(file: string, run: RunFigures) {
 	const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
 	const sectionOf = (setup: LoadSetup) => {
@@ -148,6 +152,7 @@ export function writeReliabilityReport(file: string, run: RunFigures) {
 	};
 	const sections = SETUPS.map((setup) => ({ setup, text: sectionOf(setup) })).filter((section) => section.text !== '');
 	const body = sections.map(({ setup, text }) => `${marker(setup)}\n${text}${marker(setup, true)}\n`).join('\n');
-	writeFileSync(file, `${HEADER}\n${body}`);
+	const kept = keptSections(previous);
+	writeFileSync(file, `${HEADER}\n${kept === '' ? '' : `${kept}\n`}${body}`);
 	console.log(`${reliabilityReport(run)}\n(written to ${file})`);
 }

@@ -223,8 +223,8 @@ describe('liveRecentCallbacks', () => {
 			const store = liveRecentCallbacks(`wf-i:node-1:${process}`, copy, now, { acceptAfterRun: true });
 			const claim = store.recentCallbacks.claim(key, now);
 			if (claim === 'claimed' || store.savedCopyIsBehind) store.persist();
+			database = JSON.stringify(copy); // n8n saves with its answer, just before the trigger sees the outcome
 			if (claim === 'claimed' && outcome !== undefined) store.settle(key, outcome, now);
-			database = JSON.stringify(copy); // n8n saves with the answer, before the outcome is known
 			return claim;
 		};
 		expect(request('process-1', 'paid', 1)).toBe('claimed'); // process 1 runs it; no outcome yet
@@ -236,6 +236,23 @@ describe('liveRecentCallbacks', () => {
 		expect(request('process-1', 'paid', 6)).toBe('duplicate');
 		// and process 2 hears of the success from the copy process 1 saved
 		expect(request('process-2', 'paid', 7)).toBe('duplicate');
+	});
+
+	it("stops holding off another process's run once that process's own save no longer lists it (it failed there)", () => {
+		let database = '{}';
+		const request = (process: string, key: string, now: number, outcome?: boolean) => {
+			const copy = JSON.parse(database) as RecentCallbacksState;
+			const store = liveRecentCallbacks(`wf-k:node-1:${process}`, copy, now, { acceptAfterRun: true });
+			const claim = store.recentCallbacks.claim(key, now);
+			if (claim === 'claimed' || store.savedCopyIsBehind) store.persist();
+			database = JSON.stringify(copy);
+			if (claim === 'claimed' && outcome !== undefined) store.settle(key, outcome, now);
+			return claim;
+		};
+		expect(request('process-1', 'paid', 1, false)).toBe('claimed'); // saved "in flight", then failed
+		expect(request('process-2', 'paid', 2)).toBe('in_flight'); // no word yet
+		expect(request('process-1', 'other', 3)).toBe('claimed'); // process 1 saves: "paid" no longer runs
+		expect(request('process-2', 'paid', 4)).toBe('claimed');
 	});
 
 	it('says the saved copy is behind once a run ended, so the next verified callback saves the outcome', () => {
