@@ -122,6 +122,24 @@ describe('RecentCallbacks', () => {
 	});
 });
 
+/**
+ * Requests to a "When Last Node Finishes" trigger node on several n8n processes with one database copy
+ * between them: n8n loads it for each request and saves it with its answer, just before the trigger
+ * learns how the run ended (`outcome`).
+ */
+function processesSharingOneDatabase(node: string) {
+	let database = '{}';
+	return (process: string, key: string, now: number, outcome?: boolean) => {
+		const copy = JSON.parse(database) as RecentCallbacksState;
+		const store = liveRecentCallbacks(`${node}:${process}`, copy, now, { acceptAfterRun: true });
+		const claim = store.recentCallbacks.claim(key, now);
+		if (claim === 'claimed' || store.savedCopyIsBehind) store.persist();
+		database = JSON.stringify(copy);
+		if (claim === 'claimed' && outcome !== undefined) store.settle(key, outcome, now);
+		return claim;
+	};
+}
+
 describe('liveRecentCallbacks', () => {
 	it('accepts a callback once even when every request got its own copy of the static data', () => {
 		// n8n loads a workflow's static data from the database for each request, so requests in
@@ -217,16 +235,7 @@ describe('liveRecentCallbacks', () => {
 	});
 
 	it("learns another process's runs in flight from its saved copy, but trusts its own word on its own runs", () => {
-		let database = '{}';
-		const request = (process: string, key: string, now: number, outcome?: boolean) => {
-			const copy = JSON.parse(database) as RecentCallbacksState;
-			const store = liveRecentCallbacks(`wf-i:node-1:${process}`, copy, now, { acceptAfterRun: true });
-			const claim = store.recentCallbacks.claim(key, now);
-			if (claim === 'claimed' || store.savedCopyIsBehind) store.persist();
-			database = JSON.stringify(copy); // n8n saves with its answer, just before the trigger sees the outcome
-			if (claim === 'claimed' && outcome !== undefined) store.settle(key, outcome, now);
-			return claim;
-		};
+		const request = processesSharingOneDatabase('wf-i:node-1');
 		expect(request('process-1', 'paid', 1)).toBe('claimed'); // process 1 runs it; no outcome yet
 		expect(request('process-2', 'paid', 2)).toBe('in_flight'); // the retry reached process 2
 		expect(request('process-2', 'other', 3)).toBe('claimed'); // process 2 saves process 1's run along
@@ -239,16 +248,7 @@ describe('liveRecentCallbacks', () => {
 	});
 
 	it("stops holding off another process's run once that process's own save no longer lists it (it failed there)", () => {
-		let database = '{}';
-		const request = (process: string, key: string, now: number, outcome?: boolean) => {
-			const copy = JSON.parse(database) as RecentCallbacksState;
-			const store = liveRecentCallbacks(`wf-k:node-1:${process}`, copy, now, { acceptAfterRun: true });
-			const claim = store.recentCallbacks.claim(key, now);
-			if (claim === 'claimed' || store.savedCopyIsBehind) store.persist();
-			database = JSON.stringify(copy);
-			if (claim === 'claimed' && outcome !== undefined) store.settle(key, outcome, now);
-			return claim;
-		};
+		const request = processesSharingOneDatabase('wf-k:node-1');
 		expect(request('process-1', 'paid', 1, false)).toBe('claimed'); // saved "in flight", then failed
 		expect(request('process-2', 'paid', 2)).toBe('in_flight'); // no word yet
 		expect(request('process-1', 'other', 3)).toBe('claimed'); // process 1 saves: "paid" no longer runs
