@@ -2,7 +2,8 @@
 // Installs a packed tarball of this package into an n8n user folder the way n8n's own Community
 // Nodes installer does (n8n 2.x community-packages.service.ts, downloadPackage):
 //   unpack into <userFolder>/.n8n/nodes/node_modules/<name>, drop dev/peer/optional dependencies from
-//   its package.json, `npm install` its runtime dependencies (zod) inside it, and list it in
+//   its package.json, `npm install` its runtime dependencies inside it (this package has none: zod
+//   resolves from n8n's own modules, which n8n puts on NODE_PATH), and list it in
 //   <userFolder>/.n8n/nodes/package.json. n8n loads it on its next start.
 //
 // Usage: node scripts/install-community-package.js <tarball.tgz> <n8nUserFolder>

@@ -10,11 +10,12 @@ cd "$(dirname "$0")/.."
 
 targets=${N8N_E2E_TARGETS:-"2 1 queue"}
 
-echo "[test:e2e] building and packing the package" >&2
+echo "[test:e2e] building and packing the packages (the nodes and the simulator)" >&2
 npm run build --silent >/dev/null
 pack_dir=$(mktemp -d)
 trap 'rm -rf "$pack_dir"' EXIT
 tarball="$pack_dir/$(npm pack --silent --ignore-scripts --pack-destination "$pack_dir" | tail -n 1)"
+simulator_tarball="$pack_dir/$(cd simulator && npm pack --silent --ignore-scripts --pack-destination "$pack_dir" | tail -n 1)"
 
 status=0
 for target in $targets; do
@@ -33,7 +34,7 @@ for target in $targets; do
 	[ -n "${E2E_REPORT_DIR:-}" ] && report=(--json "--outputFile=$E2E_REPORT_DIR/e2e-target-$target.json")
 	echo "[test:e2e] running the suite against $("$NODE_BIN" "$N8N_BIN" --version 2>/dev/null | tail -n 1) on Node $("$NODE_BIN" --version)" >&2
 	# jest runs on n8n's own Node: the suite reads n8n's SQLite database with node:sqlite (Postgres with psql).
-	N8N_TARGET=$target NODE_BIN=$NODE_BIN N8N_BIN=$N8N_BIN PACKAGE_TARBALL=$tarball \
+	N8N_TARGET=$target NODE_BIN=$NODE_BIN N8N_BIN=$N8N_BIN PACKAGE_TARBALL=$tarball SIMULATOR_TARBALL=$simulator_tarball \
 		"$NODE_BIN" node_modules/jest/bin/jest.js -c "${E2E_JEST_CONFIG:-jest.e2e.config.js}" --runInBand "${files[@]}" "${report[@]}" "$@" || status=1
 done
 exit $status

@@ -1,7 +1,7 @@
 import { OTHER_EVENT } from './pipeline';
 import type { CallbackProvider } from './provider';
 
-// Sample callbacks for the `simulate` command (cli/): each provider folder has a `simulation.ts`
+// Sample callbacks for the `simulate` command of the simulator package (simulator/): each provider folder has a `simulation.ts`
 // that builds one notification per event and signs it the way the provider does, with the same
 // functions its verifier uses. No n8n and no I/O here: the command line sends what these return.
 

@@ -36,15 +36,17 @@ export interface RuntimeTarget {
 	nodeBin: string;
 	n8nBin: string;
 	tarball: string;
+	/** The simulator package, packed (simulator/): test:e2e packs it, the benchmarks do not need it. */
+	simulatorTarball: string | undefined;
 }
 
 /** Reads the runtime handed over by scripts/test-e2e.sh. */
 export function runtimeFromEnv(): RuntimeTarget {
-	const { N8N_TARGET, NODE_BIN, N8N_BIN, PACKAGE_TARBALL } = process.env;
+	const { N8N_TARGET, NODE_BIN, N8N_BIN, PACKAGE_TARBALL, SIMULATOR_TARBALL } = process.env;
 	if (!NODE_BIN || !N8N_BIN || !PACKAGE_TARBALL) {
-		throw new Error('Run the end-to-end suite through `npm run test:e2e` (it prepares n8n and the package).');
+		throw new Error('Run the end-to-end suite through `npm run test:e2e` (it prepares n8n and the packages).');
 	}
-	return { target: N8N_TARGET ?? '2', nodeBin: NODE_BIN, n8nBin: N8N_BIN, tarball: PACKAGE_TARBALL };
+	return { target: N8N_TARGET ?? '2', nodeBin: NODE_BIN, n8nBin: N8N_BIN, tarball: PACKAGE_TARBALL, simulatorTarball: SIMULATOR_TARBALL };
 }
 
 /** A request to a webhook, as the tests send it. */

@@ -69,12 +69,12 @@ export function simulatorSuite(providers: ProviderSuite[]): E2eSuite {
 				expect(n8n().executions(workflow.id)).toHaveLength(before + started.length);
 			});
 
-			it('runs with npx from the packed package, on the Node that npx finds', async () => {
+			it('runs with npx from the simulator package\'s packed tarball, on the Node that npx finds', async () => {
 				const [suite] = providers;
 				const url = n8n().webhookUrl(suite.traffic.workflow.nodes[0].webhookId);
 				const { stdout } = await run(
 					'npm',
-					['exec', '--yes', '--prefer-offline', `--package=${n8n().runtime.tarball}`, '--', 'n8n-nodes-payment-callbacks', 'simulate', 'atarapay', 'buyer_accepted', '--url', url, '--forged'],
+					['exec', '--yes', '--prefer-offline', `--package=${n8n().runtime.simulatorTarball ?? 'SIMULATOR_TARBALL not set'}`, '--', 'n8n-payment-callbacks-simulator', 'simulate', 'atarapay', 'buyer_accepted', '--url', url, '--forged'],
 					{ env: { ...process.env, ...SIMULATOR_ENV }, cwd: n8n().userFolder },
 				);
 				expect(stdout).toContain('Refused with 401, as it should be');

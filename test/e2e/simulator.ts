@@ -1,4 +1,4 @@
-// Runs the simulator the way a user does: the command the installed package declares in its "bin",
+// Runs the simulator the way a user does: the command the simulator package declares in its "bin",
 // as a separate process with keys in environment variables.
 import { execFile } from 'child_process';
 import { readFileSync } from 'fs';
@@ -26,9 +26,12 @@ export interface SimulatorRun {
 	output: string;
 }
 
+/** The simulator package as built in this checkout (npm run build builds it; test:e2e packs it too). */
+const SIMULATOR_ROOT = join(__dirname, '..', '..', 'simulator');
+
 export async function simulate(n8n: RealN8n, args: string[], env: Record<string, string> = SIMULATOR_ENV): Promise<SimulatorRun> {
-	const manifest = JSON.parse(readFileSync(join(n8n.packageDir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-	const command = join(n8n.packageDir, manifest.bin['n8n-nodes-payment-callbacks']);
+	const manifest = JSON.parse(readFileSync(join(SIMULATOR_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+	const command = join(SIMULATOR_ROOT, manifest.bin['n8n-payment-callbacks-simulator']);
 	try {
 		const { stdout, stderr } = await run(n8n.runtime.nodeBin, [command, ...args], { env: { PATH: process.env.PATH, ...env } });
 		return { code: 0, output: stdout + stderr };

@@ -50,10 +50,16 @@ describe('npm pack', () => {
 		expect(files.filter((file) => /test|spec|fixture/i.test(file))).toEqual([]);
 	});
 
-	it('declares zod as its only runtime dependency and n8n-workflow as its peer', () => {
-		expect(Object.keys(pkg.dependencies)).toEqual(['zod']);
+	it('declares no runtime dependency (zod resolves from n8n) and n8n-workflow as its peer', () => {
+		expect(pkg.dependencies).toBeUndefined();
+		expect(pkg.devDependencies.zod).toBe(require('zod/package.json').version);
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.bin).toBeUndefined(); // the simulator is its own package
+	});
+
+	it('ships only what n8n loads: no simulator, no sample callbacks', () => {
+		expect(packed().filter((file) => /simulat|\/cli\//.test(file))).toEqual([]);
 	});
 
 	it('has codex files naming each node with its package prefix', () => {
@@ -235,7 +241,7 @@ describe('examples/', () => {
 		expect(notes).toHaveLength(1);
 		expect(notes[0].parameters.content).toEqual(expect.stringContaining('Production URL'));
 		expect(notes[0].parameters.content).toEqual(expect.stringContaining(`**${trigger.name}**`));
-		expect(notes[0].parameters.content).toEqual(expect.stringContaining('npx n8n-nodes-payment-callbacks simulate'));
+		expect(notes[0].parameters.content).toEqual(expect.stringContaining('npx n8n-payment-callbacks-simulator simulate'));
 		expect(workflow.nodes.filter((node) => node.credentials !== undefined)).toEqual([]);
 	});
 
@@ -255,12 +261,21 @@ describe('examples/', () => {
 	});
 });
 
-describe('the simulator command (bin)', () => {
-	it('is declared, packed and starts with a Node shebang, without n8n installed', () => {
-		const bin = pkg.bin['n8n-nodes-payment-callbacks'] as string;
-		expect(bin).toMatch(/^dist\/cli\/.+\.js$/);
-		expect(readFileSync(join(root, bin), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
-		expect(pkg.peerDependenciesMeta).toEqual({ 'n8n-workflow': { optional: true } });
+describe('the simulator package (simulator/)', () => {
+	const simulatorRoot = join(root, 'simulator');
+	const simulator = JSON.parse(readFileSync(join(simulatorRoot, 'package.json'), 'utf8'));
+
+	it('declares its command, packs it with a Node shebang, and needs no n8n to run', () => {
+		const bin = simulator.bin['n8n-payment-callbacks-simulator'] as string;
+		expect(bin).toMatch(/^dist\/.+\.js$/);
+		expect(readFileSync(join(simulatorRoot, bin), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+		expect(simulator.dependencies).toEqual({ zod: pkg.devDependencies.zod });
+		expect(simulator.version).toBe(pkg.version);
+		const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: simulatorRoot, encoding: 'utf8' });
+		const files = (JSON.parse(output)[0].files as Array<{ path: string }>).map((file) => file.path);
+		expect(files).toEqual(expect.arrayContaining([bin, 'README.md', 'package.json', 'dist/nodes/AtaraPay/simulation.js']));
+		expect(files.filter((file) => /test|spec|fixture|\.node\.js$|credentials/i.test(file))).toEqual([]);
+
 		// it loads no n8n module: npx installs only zod with it
 		const { mkdtempSync, writeFileSync } = require('fs') as typeof import('fs');
 		const withoutN8n = join(mkdtempSync(join(require('os').tmpdir(), 'no-n8n-')), 'block.js');
@@ -268,8 +283,8 @@ describe('the simulator command (bin)', () => {
 			withoutN8n,
 			"const M = require('module'); const load = M._load; M._load = function (r, ...a) { if (r.startsWith('n8n-')) throw new Error('needs ' + r); return load.call(this, r, ...a); };",
 		);
-		const output = execFileSync(process.execPath, ['-r', withoutN8n, join(root, bin), 'events'], { encoding: 'utf8' });
-		expect(output).toContain('delivery_completed');
+		const events = execFileSync(process.execPath, ['-r', withoutN8n, join(simulatorRoot, bin), 'events'], { encoding: 'utf8' });
+		expect(events).toContain('delivery_completed');
 		// (the blocker works: the node files do need n8n)
 		expect(() => execFileSync(process.execPath, ['-r', withoutN8n, join(root, pkg.n8n.nodes[0])], { stdio: 'pipe' })).toThrow(/needs n8n-workflow/);
 	});

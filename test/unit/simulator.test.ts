@@ -2,9 +2,9 @@
 // claims to be, forged ones never do, and the command line explains answers without echoing keys.
 import { createServer, type Server } from 'http';
 
-import { runCli } from '../../cli/main';
-import { readKeys } from '../../cli/keys';
-import { loadSimulations } from '../../cli/simulations';
+import { runCli } from '../../simulator/src/main';
+import { readKeys } from '../../simulator/src/keys';
+import { loadSimulations } from '../../simulator/src/simulations';
 import { processCallback, type PipelineContext } from '../../nodes/shared/pipeline';
 import type { CallbackSimulation } from '../../nodes/shared/simulation';
 import { ATARAPAY_KEYS, tokenFor } from '../helpers/ataraPayFixtures';

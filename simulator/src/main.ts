@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// `npx n8n-nodes-payment-callbacks simulate <provider> <event> --url <webhook URL>`: sends a correctly
+// `npx n8n-payment-callbacks-simulator simulate <provider> <event> --url <webhook URL>`: sends a correctly
 // signed sample callback (or, with --forged, one signed with a wrong key) so a flow can be tried
 // before any real payment. Exit code: 0 when n8n answered as expected, 1 when not, 2 for a usage mistake.
 import { parseArgs } from 'util';
 
-import type { CallbackSimulation } from '../nodes/shared/simulation';
-import { eventsOf, newOrderNumber } from '../nodes/shared/simulation';
+import type { CallbackSimulation } from '../../nodes/shared/simulation';
+import { eventsOf, newOrderNumber } from '../../nodes/shared/simulation';
 import { explainAnswer } from './answer';
 import { allKeyOptionsOf, readKeys } from './keys';
 import { loadSimulations } from './simulations';
@@ -15,7 +15,7 @@ export interface Console {
 	err(line: string): void;
 }
 
-const COMMAND = 'n8n-nodes-payment-callbacks';
+const COMMAND = 'n8n-payment-callbacks-simulator';
 
 function usage(simulations: CallbackSimulation[]): string {
 	const keyLines = simulations.flatMap((simulation) =>

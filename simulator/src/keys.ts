@@ -1,6 +1,6 @@
 // Which keys the simulator signs with, and where it reads them: a flag named after the credential
 // field (publicKey -> --public-key) or an environment variable (ATARAPAY_PUBLIC_KEY); the flag wins.
-import { signingSecretsOf, type CallbackSimulation } from '../nodes/shared/simulation';
+import { signingSecretsOf, type CallbackSimulation } from '../../nodes/shared/simulation';
 
 export interface KeyOption {
 	field: string;
