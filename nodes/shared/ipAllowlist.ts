@@ -28,8 +28,15 @@ function parseIpv4(text: string): bigint | undefined {
 	return text.split('.').reduce((bits, octet) => (bits << 8n) | BigInt(octet), 0n);
 }
 
-/** Eight 16-bit groups, `::` standing for one or more zero groups, the last two possibly dotted IPv4. No zone id. */
-function parseIpv6(text: string): bigint | undefined {
+/** A zone id (`%eth0`) after an IPv6 address names an interface of the receiving machine, as Node reads it. */
+const ZONE_ID = /%[0-9a-zA-Z.:-]+$/;
+
+/**
+ * Eight 16-bit groups, `::` standing for one or more zero groups, the last two possibly dotted IPv4,
+ * then possibly a zone id, which does not change the address (as net.BlockList treats it).
+ */
+function parseIpv6(textWithZone: string): bigint | undefined {
+	const text = textWithZone.replace(ZONE_ID, '');
 	const lastColon = text.lastIndexOf(':');
 	const embedded = text.includes('.') ? parseIpv4(text.slice(lastColon + 1)) : undefined;
 	if (text.includes('.') && embedded === undefined) return undefined;
@@ -79,10 +86,9 @@ function covers(range: Range, address: Address) {
 
 /**
  * Parses the "IP Allowlist" option: addresses and CIDR ranges, IPv4 or IPv6, separated by commas,
- * spaces or new lines. Empty text allows every address. Never throws. An entry with a zone id
- * (fe80::1%eth0) is not accepted: a zone names an interface of one machine, not a caller. Parsed on
- * every callback: microseconds against the tens of milliseconds n8n spends per request
- * (docs/benchmarks.md, "Process-wide caches").
+ * spaces or new lines. Empty text allows every address. Never throws. Parsed on every callback:
+ * microseconds against the tens of milliseconds n8n spends per request (docs/benchmarks.md,
+ * "Process-wide caches").
  */
 export function parseAllowlist(text: string | undefined): Allowlist {
 	const entries = (text ?? '').split(/[\s,]+/).filter((entry) => entry !== '');

@@ -1,6 +1,9 @@
 // The package in one real n8n per run (one n8n line, chosen by scripts/test-e2e.sh), installed from
 // the packed tarball as a community package, with every provider's workflows. Every assertion about
 // executions reads n8n's own SQLite database, never the package's bookkeeping.
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+
 import { ataraPaySuite } from './ataraPay.e2e';
 import { examplesSuite } from './examples.e2e';
 import { HOSTILE_BARRIER, defineHostileInputTests } from './hostileInput';
@@ -39,9 +42,13 @@ describe(`n8n-nodes-payment-callbacks in real n8n (target ${runtime.target}.x)`,
 		else n8n?.cleanUp();
 	});
 
-	it('loads the package without errors', () => {
+	it('loads the package without errors, with nothing beside it but what n8n\'s installer put there', () => {
 		// (the webhooks answering at all shows the node types loaded; this checks n8n reported no trouble)
 		expect(n8n.log).not.toMatch(/Failed to load package|Unrecognized node type|error loading (package|node)/i);
+		// no dependencies of its own: zod, which types every item, resolves from n8n's modules (NODE_PATH)
+		const manifest = JSON.parse(readFileSync(join(n8n.packageDir, 'package.json'), 'utf8')) as { dependencies?: object };
+		expect(manifest.dependencies ?? {}).toEqual({});
+		expect(existsSync(join(n8n.packageDir, 'node_modules'))).toBe(false);
 	});
 
 	it("offers every trigger and its credential in n8n's editor", async () => {

@@ -290,6 +290,39 @@ describe('the simulator package (simulator/)', () => {
 	});
 });
 
+describe('publishing (.github/workflows/publish.yml; it cannot run here)', () => {
+	const workflow = readFileSync(join(root, '.github', 'workflows', 'publish.yml'), 'utf8');
+	const simulator = JSON.parse(readFileSync(join(root, 'simulator', 'package.json'), 'utf8'));
+	/** The workflow's step commands, in order. */
+	const runs = [...workflow.matchAll(/^\s+run: (.+)$/gm)].map((match) => match[1].trim());
+
+	it('runs on version tags with the OIDC token npm provenance needs', () => {
+		expect(workflow).toMatch(/on:\n\s+push:\n\s+tags:\n\s+- 'v\*'/);
+		expect(workflow).toMatch(/permissions:\n\s+contents: read\n\s+id-token: write/);
+	});
+
+	it("runs .ci/run's fast steps, then publishes both packages with provenance", () => {
+		const order = ['npm ci', 'npm run lint', 'npm run build', 'npm run scan', 'npm test'];
+		expect(order.map((command) => runs.indexOf(command))).toEqual([...order.map((command) => runs.indexOf(command))].sort((a, b) => a - b));
+		expect(order.filter((command) => !runs.includes(command))).toEqual([]);
+		const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
+		for (const command of order) expect([command, ci.includes(command)]).toEqual([command, true]);
+		const publishes = runs.filter((command) => command.startsWith('npm publish'));
+		expect(publishes).toEqual(['npm publish --provenance --access public', 'npm publish --provenance --access public']);
+		expect(workflow).toMatch(/working-directory: simulator\n\s+run: npm publish --provenance/);
+		expect(runs.indexOf('npm test')).toBeLessThan(runs.indexOf(publishes[0]));
+	});
+
+	it('names one repository in both packages (provenance is refused when it differs from the one building)', () => {
+		expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/[^/]+\/n8n-nodes-payment-callbacks\.git$/) });
+		expect(simulator.repository).toEqual({ ...pkg.repository, directory: 'simulator' });
+		expect(pkg.bugs.url).toBe(pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '/issues'));
+		expect(pkg.homepage.startsWith(pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, ''))).toBe(true);
+		// n8n-node's strict mode requires its template eslint config; this package lints with its own (README, "Publishing")
+		expect(pkg.n8n.strict).toBe(false);
+	});
+});
+
 describe('README', () => {
 	it('shows only images that exist (npm run screenshots makes them)', () => {
 		const readme = readFileSync(join(root, 'README.md'), 'utf8');

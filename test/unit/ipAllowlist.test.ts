@@ -60,11 +60,12 @@ describe('parseAllowlist against Node\'s own net module', () => {
 			ipv4.map((text) => `${text}.1`),
 			ipv6.map((text) => `${text}:1`),
 			ipv6.map((text) => `${text}::1`),
+			fc.tuple(fc.oneof(ipv4, ipv6), fc.string({ maxLength: 6 })).map(([address, zone]) => `${address}%${zone}`),
 		);
 		fc.assert(
 			fc.property(nearMisses, (text) => {
 				const entry = text.split(/[\s,/]+/).join('');
-				if (entry === '' || entry.includes('%')) return;
+				if (entry === '') return;
 				const list = parseAllowlist(entry);
 				expect([entry, list.ok]).toEqual([entry, isIP(entry) !== 0]);
 			}),
@@ -108,13 +109,13 @@ describe('parseAllowlist against Node\'s own net module', () => {
 		);
 	});
 
-	it('keeps callers with a zone id out, and refuses zone ids and other non-addresses as entries', () => {
-		const list = parseAllowlist('fe80::/10, 203.0.113.0/24');
+	it('reads zone ids as Node does: an IPv6 address with one is that address, and other texts are no entries', () => {
+		const list = parseAllowlist('fe80::/10, 203.0.113.0/24, fe80::1%eth0');
 		if (!list.ok) throw new Error('should parse');
-		expect([list.allows('fe80::1'), list.allows('fe80::1%eth0'), list.allows('203.0.113.9%1')]).toEqual([true, false, false]);
-		expect(parseAllowlist('fe80::1%eth0, 1.2.3.4::, ::ffff:1.2.3, 01.2.3.4, 1::2::3, 12345::, ::/129, 1.2.3.4/-1')).toEqual({
+		expect([list.allows('fe80::1'), list.allows('fe80::1%eth0'), list.allows('fe80::2%1'), list.allows('203.0.113.9%1')]).toEqual([true, true, true, false]);
+		expect(parseAllowlist('1.2.3.4%eth0, fe80::1%, 1.2.3.4::, ::ffff:1.2.3, 01.2.3.4, 1::2::3, 12345::, ::/129, 1.2.3.4/-1')).toEqual({
 			ok: false,
-			invalidEntries: ['fe80::1%eth0', '1.2.3.4::', '::ffff:1.2.3', '01.2.3.4', '1::2::3', '12345::', '::/129', '1.2.3.4/-1'],
+			invalidEntries: ['1.2.3.4%eth0', 'fe80::1%', '1.2.3.4::', '::ffff:1.2.3', '01.2.3.4', '1::2::3', '12345::', '::/129', '1.2.3.4/-1'],
 		});
 	});
 });
