@@ -21,7 +21,10 @@ export class IntraPayTrigger implements INodeType {
 		name: 'intraPayTrigger',
 		icon: { light: 'file:intraPay.svg', dark: 'file:intraPay.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// version 2: n8n evaluates no `binaryData` expression on each request (parseRequestBody, n8n 2.40.7
+		// packages/cli/src/webhooks/webhook-helpers.ts); same parameters and behaviour as version 1
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "All events"}}',
 		description: 'Starts the workflow when IntraPay (Fuspay) sends a verified payment notification',
 		defaults: { name: 'IntraPay Trigger' },

@@ -15,7 +15,10 @@ export class OpttyTrigger implements INodeType {
 		name: 'opttyTrigger',
 		icon: { light: 'file:optty.svg', dark: 'file:optty.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// version 2: n8n evaluates no `binaryData` expression on each request (parseRequestBody, n8n 2.40.7
+		// packages/cli/src/webhooks/webhook-helpers.ts); same parameters and behaviour as version 1
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "All events"}}',
 		description: 'Starts the workflow when Optty sends a verified buy-now-pay-later order notification',
 		defaults: { name: 'Optty Trigger' },

@@ -1,5 +1,8 @@
 import {
 	NodeOperationError,
+	fromFunction,
+	fromParameter,
+	webhookDescriptionFields,
 	type ICredentialTestFunctions,
 	type ICredentialsDecrypted,
 	type IHookFunctions,
@@ -21,19 +24,45 @@ import { secretText } from './secrets';
 
 // The only file that talks to n8n. Every trigger node delegates here with its provider module.
 
+/** Options > Respond, read from the node's parameters (the same fallback as n8n's Webhook node). */
+const RESPONSE_MODE = { path: ['options', 'responseMode'], fallback: 'onReceived' };
 /**
- * The one webhook of every trigger. The user picks when n8n answers (Options > Respond), read with a
- * fallback as n8n's Webhook node does. `responseData` keeps workflow data out of every answer: '' makes
- * "Immediately" answer n8n's plain `{"message":"Workflow was started"}` (left undefined, n8n defaults
- * it to 'firstEntryJson' and sends that word as the body); 'noData' makes "When Last Node Finishes"
- * answer an empty 200 instead of the last node's items (n8n 2.40.7 can send only those or nothing:
- * `extractWebhookLastNodeResponse`, packages/cli/src/webhooks/webhook-last-node-response-extractor.ts).
+ * What n8n sends back: never workflow data. '' makes "Immediately" answer n8n's plain
+ * `{"message":"Workflow was started"}` (left undefined, n8n defaults it to 'firstEntryJson' and sends
+ * that word as the body); 'noData' makes "When Last Node Finishes" answer an empty 200 instead of the
+ * last node's items (n8n 2.40.7 can send only those or nothing: `extractWebhookLastNodeResponse`,
+ * packages/cli/src/webhooks/webhook-last-node-response-extractor.ts). Self-contained: n8n may
+ * evaluate its source as an expression.
  */
+const responseDataOf = (parameters: { options?: { responseMode?: string } }) =>
+	parameters.options && parameters.options.responseMode === 'lastNode' ? 'noData' : '';
+
+/**
+ * The description's expression fields. n8n-workflow 2.40 can declare them with native resolvers
+ * (`webhookDescriptionFields`, packages/workflow/src/webhook-description-fields.ts), which n8n's webhook
+ * context uses instead of its expression engine when the node's parameters are static; with
+ * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE a request then needs no expression isolate at all. n8n 1.123's
+ * n8n-workflow has no such helpers: there the same templates go to its expression engine.
+ */
+function respondFields(): Pick<IWebhookDescription, 'responseMode' | 'responseData'> {
+	const templates = {
+		responseMode: `={{$parameter["options"]["responseMode"] || "${RESPONSE_MODE.fallback}"}}`,
+		responseData: `={{(${String(responseDataOf)})($parameter)}}`,
+	};
+	if (typeof webhookDescriptionFields !== 'function') return templates;
+	const fields = webhookDescriptionFields({
+		responseMode: fromParameter(RESPONSE_MODE.path, RESPONSE_MODE.fallback),
+		responseData: fromFunction(responseDataOf),
+	});
+	// same templates either way: the editor and n8n 1.x read these strings
+	return fields.responseMode === templates.responseMode && fields.responseData === templates.responseData ? fields : templates;
+}
+
+/** The one webhook of every trigger. */
 export const CALLBACK_WEBHOOK: IWebhookDescription = {
 	name: 'default',
 	httpMethod: 'POST',
-	responseMode: '={{$parameter["options"]["responseMode"] || "onReceived"}}',
-	responseData: '={{$parameter["options"]["responseMode"] === "lastNode" ? "noData" : ""}}',
+	...respondFields(),
 	path: 'webhook',
 };
 

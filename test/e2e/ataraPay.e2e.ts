@@ -21,6 +21,16 @@ const ACCEPTED_ONLY = workflow('e2eAtaraPayAcc01', '3f7c2a10-2222-4c5e-9a3b-5d2e
 	events: ['buyer_accepted'],
 });
 const NO_PRIVATE_KEY = workflow('e2eAtaraPayBad01', '3f7c2a10-3333-4c5e-9a3b-5d2e8f000003', INCOMPLETE_CREDENTIAL.id);
+/** Version 2 of the node, as new workflows get it: n8n parses request bodies differently for it. */
+const VERSION_2 = triggerWorkflow({
+	id: 'e2eAtaraPayVer2',
+	webhookId: '3f7c2a10-4444-4c5e-9a3b-5d2e8f000004',
+	nodeType: 'ataraPayTrigger',
+	nodeName: NODE_NAME,
+	credentialType: 'ataraPayApi',
+	credentialId: CREDENTIAL.id,
+	typeVersion: 2,
+});
 
 /** Every AtaraPay token the suite sends, genuine or not: none may be stored or logged. */
 const sentTokens = new Set<string>();
@@ -55,8 +65,8 @@ function forgedAtaraPay(n: number) {
 export const ataraPaySuite: ProviderSuite = {
 	title: 'AtaraPay Trigger',
 	credentials: () => [CREDENTIAL, INCOMPLETE_CREDENTIAL],
-	workflows: [ALL_EVENTS, ACCEPTED_ONLY, NO_PRIVATE_KEY],
-	readyWebhooks: [webhookOf(ALL_EVENTS), webhookOf(ACCEPTED_ONLY)],
+	workflows: [ALL_EVENTS, ACCEPTED_ONLY, NO_PRIVATE_KEY, VERSION_2],
+	readyWebhooks: [webhookOf(ALL_EVENTS), webhookOf(ACCEPTED_ONLY), webhookOf(VERSION_2)],
 	secrets: () => [ATARAPAY_KEYS.privateKey, WRONG_KEYS.privateKey, ...sentTokens],
 	refusalLogLine: 'AtaraPay Trigger: callback refused with 401',
 	traffic: {
@@ -73,6 +83,24 @@ export const ataraPaySuite: ProviderSuite = {
 	},
 
 	defineTests(n8n: () => RealN8n) {
+		it('version 2 of the node takes JSON, multipart and form callbacks alike, and refuses a forged one', async () => {
+			const id = webhookOf(VERSION_2);
+			const asJson = signed({ order: ataraPayOrder({ id: 2101 }) });
+			const asMultipart = signed({ order: ataraPayOrder({ id: 2102 }) });
+			const asForm = signed({ order: ataraPayOrder({ id: 2103 }) });
+			const form = new URLSearchParams({ status: asForm.status, message: asForm.message, data: JSON.stringify(asForm.data), token: asForm.token });
+			const answers = [
+				await n8n().post(id, json(asJson)),
+				await n8n().post(id, multipart(asMultipart)),
+				await n8n().post(id, { contentType: 'application/x-www-form-urlencoded', body: form.toString() }),
+				await n8n().post(id, json(signed({ order: ataraPayOrder({ id: 2104 }), keys: WRONG_KEYS }))),
+			];
+			expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 401]);
+			const rows = await n8n().waitForExecutions(VERSION_2.id, 3);
+			expect(rows.map((row) => row.status)).toEqual(['success', 'success', 'success']);
+			expect(n8n().allTriggerItems(VERSION_2.id, NODE_NAME).map((item) => item.orderId).sort()).toEqual(['2101', '2102', '2103']);
+		});
+
 		it('refuses forged, unsigned, wrong-key and unreadable callbacks without starting anything', async () => {
 			const genuine = signed({ order: ataraPayOrder({ id: 1001 }) });
 			const { token: _token, ...unsigned } = genuine;

@@ -11,8 +11,9 @@ const NODE_NAME = 'Optty Trigger';
 const service = new FlakyService();
 const { genuine, forged } = opttySuite.traffic;
 
+/** Version 2 of the node, as a new workflow gets it. */
 const trigger = (id: string, webhookId: string, parameters: object = {}) =>
-	triggerWorkflow({ id, webhookId, nodeType: 'opttyTrigger', nodeName: NODE_NAME, credentialType: 'opttyApi', credentialId: 'e2eOpttyCred0001', parameters });
+	triggerWorkflow({ id, webhookId, nodeType: 'opttyTrigger', nodeName: NODE_NAME, credentialType: 'opttyApi', credentialId: 'e2eOpttyCred0001', parameters, typeVersion: 2 });
 
 /**
  * An Optty Trigger (the Optty suite's credential), then a call to `service` with the order reference:

@@ -72,6 +72,8 @@ export function triggerWorkflow(options: {
 	credentialType: string;
 	credentialId: string;
 	parameters?: object;
+	/** The node version a saved workflow has (new ones get 2; the suites mostly keep 1, as saved before it). */
+	typeVersion?: 1 | 2;
 }) {
 	return {
 		id: options.id,
@@ -82,7 +84,7 @@ export function triggerWorkflow(options: {
 				id: `${options.webhookId.slice(0, 8)}-0000-4000-8000-000000000001`,
 				name: options.nodeName,
 				type: `${PACKAGE}.${options.nodeType}`,
-				typeVersion: 1,
+				typeVersion: options.typeVersion ?? 1,
 				position: [0, 0],
 				webhookId: options.webhookId,
 				parameters: options.parameters ?? {},

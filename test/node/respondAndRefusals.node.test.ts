@@ -1,7 +1,7 @@
 // Options > Respond and the "Callback Refused" event, through each trigger's real webhook() in n8n-core's
 // WebhookContext. The answer n8n gives after the run is played with the response object, as n8n's
 // LiveWebhooks would write it: 200 when the workflow succeeded, 500 when it failed.
-import { Workflow, type INodeProperties } from 'n8n-workflow';
+import { Workflow, resolveWebhookDescriptionField, webhookDescriptionIsNativelyResolvable, type INodeProperties } from 'n8n-workflow';
 
 import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
 import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
@@ -96,6 +96,17 @@ describe.each(cases)('$title Trigger: Options > Respond', (trigger) => {
 		expect(evaluatedWebhookField(lastNode(), 'responseMode')).toBe('lastNode');
 		// never the last node's items: n8n sends no body
 		expect(evaluatedWebhookField(lastNode(), 'responseData')).toBe('noData');
+	});
+
+	it('lets n8n 2.x resolve both fields without its expression engine, to the same values', () => {
+		const description = trigger.trigger.nodeType.description.webhooks![0];
+		expect(webhookDescriptionIsNativelyResolvable(description)).toBe(true);
+		for (const node of [harness(), lastNode(), harness({ responseMode: 'onReceived' })]) {
+			for (const field of ['responseMode', 'responseData'] as const) {
+				const native = resolveWebhookDescriptionField(node.node, description, field);
+				expect([field, native]).toEqual([field, { resolved: true, value: evaluatedWebhookField(node, field) }]);
+			}
+		}
 	});
 
 	it('answers a repeat while the first run still goes with 503 and Retry-After, starting nothing', async () => {
