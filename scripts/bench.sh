@@ -11,6 +11,8 @@ npm run build --silent >/dev/null
 pack_dir=$(mktemp -d)
 trap 'rm -rf "$pack_dir"' EXIT
 tarball="$pack_dir/$(npm pack --silent --ignore-scripts --pack-destination "$pack_dir" | tail -n 1)"
+# the floor the triggers are measured against: a bare community trigger, its own tiny package
+floor_tarball="$pack_dir/$(cd test/bench/floor && npm pack --silent --ignore-scripts --pack-destination "$pack_dir" | tail -n 1)"
 
 # compiled with the package's own compiler settings, so the micro benchmark measures what n8n runs
 rm -rf .bench-build
@@ -18,5 +20,5 @@ npx tsc -p tsconfig.bench.json
 
 target=${N8N_BENCH_TARGET:-2}
 eval "$(scripts/n8n-runtime.sh "$target")"
-N8N_TARGET=$target NODE_BIN=$NODE_BIN N8N_BIN=$N8N_BIN PACKAGE_TARBALL=$tarball BENCH_REPORT=${BENCH_REPORT:-$PWD/docs/benchmarks.md} \
+N8N_TARGET=$target NODE_BIN=$NODE_BIN N8N_BIN=$N8N_BIN PACKAGE_TARBALL=$tarball FLOOR_PACKAGE_TARBALL=$floor_tarball BENCH_REPORT=${BENCH_REPORT:-$PWD/docs/benchmarks.md} \
 	"$NODE_BIN" .bench-build/test/bench/run.js

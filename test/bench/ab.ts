@@ -59,7 +59,7 @@ async function main() {
 		log(`n8n ${(await n8n.cli('--version')).trim().split('\n').pop()}: this tree against ${otherRevision}, ${ROUNDS} rounds of ${REQUESTS_PER_ROUND} requests, concurrency ${CONCURRENCY}`);
 
 		for (const { suite, workflows: byBuild } of pairs) {
-			const traffic = new BenchTraffic(suite);
+			const traffic = new BenchTraffic(suite, 'atarapay'); // (the provider id names only the Webhook+Code peer, unused here)
 			let forgedNumber = 0;
 			const send: Record<Kind, (webhookId: string) => Promise<number>> = {
 				valid: async (webhookId) => (await n8n.post(webhookId, { contentType: 'application/json', body: traffic.nextValid().json })).status,

@@ -1,13 +1,15 @@
-// Macro benchmark: one real n8n, each trigger against n8n's own Webhook node with header
-// authentication, the same bodies, runs of the four variants interleaved to cancel machine drift.
+// Macro benchmark: one real n8n, each trigger against its peers (peers.ts) with the same bodies, runs
+// of the variants interleaved to cancel machine drift.
 import type { RealN8n } from '../e2e/realN8n';
 import { percentile } from '../helpers/percentile';
 import type { PostBody, ProviderSuite } from '../e2e/suite';
+import type { ProviderId } from './payloads';
+import { codeCheckPath, floorWebhookId } from './peers';
 
 export const HEADER_AUTH = { name: 'X-Callback-Token', value: ['bench', 'header', 'secret', '0001'].join('-') };
 export const HEADER_AUTH_CREDENTIAL = { id: 'benchHeaderAuth01', name: 'Bench header auth', type: 'httpHeaderAuth', data: HEADER_AUTH };
 
-/** n8n's Webhook node (v2) with header authentication: the baseline a trigger is compared with. */
+/** n8n's Webhook node (v2) with header authentication: a reference (n8n skips the isolate for it alone). */
 export const WEBHOOK_NODE_WORKFLOW = {
 	id: 'benchWebhookNode1',
 	name: 'Bench: n8n Webhook node with header auth',
@@ -30,14 +32,19 @@ export const WEBHOOK_NODE_WORKFLOW = {
 };
 export const WEBHOOK_NODE_PATH = 'bench-webhook-node';
 
-export type Variant = 'a' | 'b' | 'c' | 'd';
-export const VARIANTS: Record<Variant, string> = {
-	a: 'trigger, valid callbacks',
-	b: 'Webhook node, right header',
-	c: 'trigger, forged callbacks',
-	d: 'Webhook node, wrong header',
+/** Each trigger against its peers (test/bench/peers.ts), valid and forged: eight variants in one n8n. */
+export type Variant = 'ours-valid' | 'ours-forged' | 'floor-accept' | 'floor-refuse' | 'code-valid' | 'code-forged' | 'header-right' | 'header-wrong';
+export const VARIANTS: Record<Variant, { label: string; status: number }> = {
+	'ours-valid': { label: 'our trigger, valid', status: 200 },
+	'ours-forged': { label: 'our trigger, forged (401)', status: 401 },
+	'floor-accept': { label: 'bare community trigger, accepts', status: 200 },
+	'floor-refuse': { label: 'bare community trigger, refuses (401)', status: 401 },
+	'code-valid': { label: 'Webhook node + Code node check, valid', status: 200 },
+	'code-forged': { label: 'Webhook node + Code node check, forged (200 + failed execution)', status: 200 },
+	'header-right': { label: 'Webhook node, header auth, right header (reference)', status: 200 },
+	'header-wrong': { label: 'Webhook node, header auth, wrong header (reference)', status: 403 },
 };
-const EXPECTED_STATUS: Record<Variant, number> = { a: 200, b: 200, c: 401, d: 403 };
+export const VARIANT_NAMES = Object.keys(VARIANTS) as Variant[];
 
 export interface VariantFigures {
 	requests: number;
@@ -84,7 +91,10 @@ export class BenchTraffic {
 	/** Numbers of the valid callbacks the trigger accepted, in order. */
 	readonly sentToTrigger: number[] = [];
 
-	constructor(readonly suite: ProviderSuite) {}
+	constructor(
+		readonly suite: ProviderSuite,
+		readonly provider: ProviderId,
+	) {}
 
 	get triggerWebhookId() {
 		return this.suite.traffic.workflow.nodes[0].webhookId;
@@ -107,21 +117,27 @@ export class BenchTraffic {
 	}
 }
 
-/** Runs the four variants for one trigger, `rounds` times each in turn (a, b, c, d, a, b, ...). */
+/** Runs the eight variants for one trigger, `rounds` times each in turn, so drift of the machine hits all alike. */
 export async function macroBenchmark(n8n: RealN8n, traffic: BenchTraffic, settings: MacroSettings) {
 	const perRound = Math.ceil(settings.requestsPerVariant / settings.rounds);
 	const empty = (): VariantFigures => ({ requests: 0, seconds: 0, latenciesMs: [], unexpectedAnswers: 0 });
-	const figures: Record<Variant, VariantFigures> = { a: empty(), b: empty(), c: empty(), d: empty() };
+	const figures = Object.fromEntries(VARIANT_NAMES.map((variant) => [variant, empty()])) as unknown as Record<Variant, VariantFigures>;
 	const header = (value: string) => ({ [HEADER_AUTH.name]: value });
+	const toTrigger = async (webhookId: string, body: string) => (await n8n.post(webhookId, { contentType: 'application/json', body })).status;
+	const forged = (i: number) => asJson(traffic.suite.traffic.forged(i));
 	const senders: Record<Variant, (i: number) => Promise<number>> = {
-		a: async () => await traffic.sendValidToTrigger(n8n),
-		b: async () => (await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header(HEADER_AUTH.value))).status,
-		c: async (i) => (await n8n.post(traffic.triggerWebhookId, { contentType: 'application/json', body: asJson(traffic.suite.traffic.forged(i)) })).status,
-		d: async () => (await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header('wrong-header-value'))).status,
+		'ours-valid': async () => await traffic.sendValidToTrigger(n8n),
+		'ours-forged': async (i) => await toTrigger(traffic.triggerWebhookId, forged(i)),
+		'floor-accept': async () => await toTrigger(floorWebhookId('accept'), traffic.nextValid().json),
+		'floor-refuse': async (i) => await toTrigger(floorWebhookId('refuse'), forged(i)),
+		'code-valid': async () => (await n8n.postTo(codeCheckPath(traffic.provider), traffic.nextValid().json)).status,
+		'code-forged': async (i) => (await n8n.postTo(codeCheckPath(traffic.provider), forged(i))).status,
+		'header-right': async () => (await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header(HEADER_AUTH.value))).status,
+		'header-wrong': async () => (await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header('wrong-header-value'))).status,
 	};
 	for (let round = 0; round < settings.rounds; round++) {
-		for (const variant of Object.keys(VARIANTS) as Variant[]) {
-			const result = await burst(perRound, settings.concurrency, senders[variant], EXPECTED_STATUS[variant]);
+		for (const variant of VARIANT_NAMES) {
+			const result = await burst(perRound, settings.concurrency, senders[variant], VARIANTS[variant].status);
 			const total = figures[variant];
 			total.requests += perRound;
 			total.seconds += result.seconds;

@@ -10,11 +10,17 @@ import { opttySuite } from '../e2e/optty.e2e';
 import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
 import type { ProviderSuite } from '../e2e/suite';
 import { BenchTraffic, HEADER_AUTH_CREDENTIAL, WEBHOOK_NODE_PATH, WEBHOOK_NODE_WORKFLOW, burst, macroBenchmark, type MacroSettings } from './macro';
+import { codeCheckPath, codeCheckWorkflow, floorWebhookId, floorWorkflow } from './peers';
 import { microBenchmark, type MicroResult } from './micro';
 import type { ProviderId } from './payloads';
 import { benchmarkReport, macroLine, type BenchFigures, type ProviderMacro } from './report';
 
 const numberFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+function requiredEnv(name: string): string {
+	const value = process.env[name];
+	if (!value) throw new Error(`${name} is not set: run through \`npm run bench\` (scripts/bench.sh)`);
+	return value;
+}
 const MACRO: MacroSettings = {
 	requestsPerVariant: numberFromEnv('BENCH_REQUESTS', 2000),
 	rounds: numberFromEnv('BENCH_ROUNDS', 8),
@@ -49,9 +55,19 @@ async function runMicro(): Promise<MicroResult[]> {
 async function startN8n(n8n: RealN8n) {
 	await n8n.start();
 	for (const { suite } of SUITES) await n8n.waitForWebhook(suite.traffic.workflow.nodes[0].webhookId);
-	// the Webhook node answers 403 (wrong header) once its webhook is registered
-	for (let tries = 0; (await n8n.postTo(WEBHOOK_NODE_PATH, '{}')).status === 404 && tries < 240; tries++) await sleep(500);
+	for (const answer of ['accept', 'refuse'] as const) await n8n.waitForWebhook(floorWebhookId(answer));
+	// n8n's Webhook nodes answer once their webhooks are registered (403 for a wrong header, 200 otherwise)
+	for (const path of [WEBHOOK_NODE_PATH, ...SUITES.map(({ id }) => codeCheckPath(id))]) {
+		for (let tries = 0; (await n8n.postTo(path, '{}')).status === 404 && tries < 240; tries++) await sleep(500);
+	}
 }
+
+/** The node version the triggers run at (BENCH_NODE_VERSION, 2 by default: what new workflows get). */
+const NODE_VERSION = numberFromEnv('BENCH_NODE_VERSION', 2);
+const atNodeVersion = <T extends { id: string; nodes: Array<{ typeVersion: number }> }>(workflow: T): T => ({
+	...workflow,
+	nodes: workflow.nodes.map((node, i) => (i === 0 ? { ...node, typeVersion: NODE_VERSION } : node)),
+});
 
 async function main() {
 	const runtime = runtimeFromEnv();
@@ -64,6 +80,7 @@ async function main() {
 		macro: [],
 		memory: { acceptedCallbacks: 0, beforeMb: 0, afterMb: 0, staticDataBytes: [] },
 		restart: { resent: 0, answeredDuplicate: 0, newExecutions: 0 },
+		codeCheckExecutions: [],
 	};
 
 	for (const { suite } of SUITES) await suite.setUp?.();
@@ -71,15 +88,21 @@ async function main() {
 	try {
 		figures.n8nVersion = (await n8n.cli('--version')).trim().split('\n').pop() ?? '';
 		n8n.installPackage();
+		n8n.installPackage(requiredEnv('FLOOR_PACKAGE_TARBALL'));
 		await n8n.importCredentials([...SUITES.flatMap(({ suite }) => suite.credentials()), HEADER_AUTH_CREDENTIAL]);
-		const workflows = [...SUITES.map(({ suite }) => suite.traffic.workflow), WEBHOOK_NODE_WORKFLOW];
+		const workflows = [
+			...SUITES.map(({ suite }) => atNodeVersion(suite.traffic.workflow)),
+			...(['accept', 'refuse'] as const).map((answer) => atNodeVersion(floorWorkflow(answer))),
+			...SUITES.map(({ id }, i) => codeCheckWorkflow(id, i)),
+			WEBHOOK_NODE_WORKFLOW,
+		];
 		await n8n.importWorkflows(workflows);
 		await n8n.activate(workflows.map((workflow) => workflow.id));
 		log(`starting ${figures.n8nVersion}`);
 		await startN8n(n8n);
 
 		// warm-up: every path a few hundred times, nothing measured
-		const traffic = SUITES.map(({ suite }) => new BenchTraffic(suite));
+		const traffic = SUITES.map(({ id, suite }) => new BenchTraffic(suite, id));
 		for (const each of traffic) await macroBenchmark(n8n, each, { requestsPerVariant: 200, rounds: 1, concurrency: MACRO.concurrency });
 		figures.memory.beforeMb = megabytes(n8n.residentMemoryBytes());
 
@@ -90,9 +113,17 @@ async function main() {
 			log(macroLine(result));
 		}
 
+		await sleep(5000); // the Code node runs after the Webhook node answered
+		for (const [i, { id }] of SUITES.entries()) {
+			const statuses: Record<string, number> = {};
+			for (const row of n8n.executions(codeCheckWorkflow(id, i).id)) statuses[row.status] = (statuses[row.status] ?? 0) + 1;
+			figures.codeCheckExecutions.push({ provider: id, statuses });
+			log(`Webhook+Code ${id}: ${JSON.stringify(statuses)}`);
+		}
+
 		// more valid callbacks, until the triggers have accepted ACCEPTED_FOR_MEMORY since the warm-up
 		const acceptedSoFar = () => traffic.reduce((sum, each) => sum + each.sentToTrigger.length, 0);
-		const afterWarmUp = acceptedSoFar() - figures.macro.reduce((sum, entry) => sum + entry.figures.a.requests, 0);
+		const afterWarmUp = acceptedSoFar() - figures.macro.reduce((sum, entry) => sum + entry.figures['ours-valid'].requests, 0);
 		const missing = Math.max(0, ACCEPTED_FOR_MEMORY + afterWarmUp - acceptedSoFar());
 		for (const each of traffic) {
 			await burst(Math.ceil(missing / traffic.length), MACRO.concurrency, async () => await each.sendValidToTrigger(n8n), 200);

@@ -193,6 +193,8 @@ export class RealN8n {
 			EXECUTIONS_MODE: 'regular',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
+			// what a user sets to check signatures in a Code node (the benchmark's Webhook+Code peer)
+			NODE_FUNCTION_ALLOW_BUILTIN: 'crypto',
 			NODE_ENV: 'production',
 			...this.egress.proxyEnvironment(),
 			// for experiments (npm run bench): n8n's expression engine, 'vm' by default in 2.x
@@ -213,9 +215,10 @@ export class RealN8n {
 	/** Where n8n keeps the installed package (set by installPackage). */
 	packageDir = '';
 
-	installPackage() {
-		const installed = installCommunityPackage(this.runtime.tarball, this.userFolder);
-		this.packageDir = installed.packageDir;
+	/** Installs this package (or another packed community package, e.g. the benchmark's floor). */
+	installPackage(tarball = this.runtime.tarball) {
+		const installed = installCommunityPackage(tarball, this.userFolder);
+		if (tarball === this.runtime.tarball) this.packageDir = installed.packageDir;
 		return installed;
 	}
 
