@@ -53,6 +53,12 @@ export function macroLine(result: ProviderMacro) {
 	return `macro ${result.title}: ${rates}; valid/floor ${fixed(r.validVsFloor)}, forged/floor ${fixed(r.forgedVsFloor)}, valid/code ${fixed(r.validVsCode)}, forged/code ${fixed(r.forgedVsCode)}`;
 }
 
+/** The expression-engine settings of this run (the levers a user can set), or n8n's defaults. */
+const engineSettings = () => {
+	const set = Object.entries(process.env).filter(([name]) => name.startsWith('N8N_EXPRESSION_ENGINE'));
+	return set.length === 0 ? 'expression engine at its defaults' : set.map(([name, value]) => `\`${name}=${value}\``).join(', ');
+};
+
 const machine = () => {
 	const cores = cpus();
 	return `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 1024 ** 3)} GiB RAM, ${type()} ${release()}`;
@@ -140,7 +146,7 @@ Written by \`npm run bench\` (\`test/bench/\`) on every run: these are the figur
 - Date: ${figures.date}
 - Machine: ${machine()}
 - Node: ${figures.nodeVersion} (the Node n8n runs on; the micro benchmark runs in it too)
-- n8n: ${figures.n8nVersion}, SQLite, \`EXECUTIONS_MODE=regular\`, expression engine ${process.env.N8N_EXPRESSION_ENGINE ?? 'default (vm)'}, default settings otherwise
+- n8n: ${figures.n8nVersion}, SQLite, \`EXECUTIONS_MODE=regular\`, ${engineSettings()}, default settings otherwise
 
 ## Targets
 

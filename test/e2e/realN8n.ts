@@ -197,8 +197,8 @@ export class RealN8n {
 			NODE_FUNCTION_ALLOW_BUILTIN: 'crypto',
 			NODE_ENV: 'production',
 			...this.egress.proxyEnvironment(),
-			// for experiments (npm run bench): n8n's expression engine, 'vm' by default in 2.x
-			...(process.env.N8N_EXPRESSION_ENGINE ? { N8N_EXPRESSION_ENGINE: process.env.N8N_EXPRESSION_ENGINE } : {}),
+			// for experiments (npm run bench): n8n's expression engine settings (the levers a user can set)
+			...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('N8N_EXPRESSION_ENGINE'))),
 		};
 	}
 
