@@ -5,7 +5,7 @@ import type { CallbackProvider } from '../shared/provider';
 import { parseJsonText } from '../shared/requestBody';
 import { secretsMatch, secretText } from '../shared/secrets';
 
-// AtaraPay order notifications: see shared/spec/providers.md §1 for the protocol and the decisions.
+// AtaraPay order notifications: see docs/protocols.md §1 for the protocol and the decisions.
 
 const wholeNumber = z.union([z.number().int(), z.string().regex(/^\d+$/, 'Expected whole-number digits')]);
 const text = z.union([z.string(), z.number()]).nullish();

@@ -2,7 +2,7 @@ import type { CallbackSimulation } from '../shared/simulation';
 import { formatMoney } from '../shared/simulation';
 import { ataraPay, ataraPayToken } from './provider';
 
-// One (status, message) pair per event, as AtaraPay's notifications carry them (providers.md §1).
+// One (status, message) pair per event, as AtaraPay's notifications carry them (docs/protocols.md §1).
 const NOTIFICATIONS: Record<string, { status: string; message: string }> = {
 	delivery_completed: { status: 'Delivered', message: 'Order is marked completed' },
 	buyer_accepted: { status: 'Accepted', message: 'Buyer Accepts Order' },

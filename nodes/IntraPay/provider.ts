@@ -7,7 +7,7 @@ import type { CallbackProvider, CallbackFields } from '../shared/provider';
 import { secretText, secretsMatch } from '../shared/secrets';
 import { withoutTopLevelMember } from './signedContent';
 
-// IntraPay (Fuspay) P2P payment notifications: see shared/spec/providers.md §2.
+// IntraPay (Fuspay) P2P payment notifications: see docs/protocols.md §2.
 
 export const SIGNATURE_SCHEMES = ['hmacSha512', 'sha512BodySecret', 'sha512SecretBody'] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];

@@ -7,7 +7,7 @@ import type { CallbackFields, CallbackProvider } from '../shared/provider';
 import { secretText, secretsMatch } from '../shared/secrets';
 import { confirmWithOptty } from './confirmation';
 
-// Optty order notifications: see shared/spec/providers.md §3.
+// Optty order notifications: see docs/protocols.md §3.
 
 export const DEFAULT_HASH_TEMPLATE = '{status}|{orderReference}';
 

@@ -2,7 +2,7 @@ import type { CallbackSimulation } from '../shared/simulation';
 import { formatMoney } from '../shared/simulation';
 import { DEFAULT_HASH_TEMPLATE, hashMessage, optty, opttyDigest } from './provider';
 
-// The status (and capture status) Optty sends for each event (providers.md §3).
+// The status (and capture status) Optty sends for each event (docs/protocols.md §3).
 const STATUSES: Record<string, { status: string; captureStatus?: string; extra?: Record<string, string> }> = {
 	order_successful: { status: 'SUCCESSFUL', captureStatus: 'CAPTURED' },
 	order_declined: { status: 'DECLINED', extra: { rejectReason: 'Declined by the BNPL provider (sample)' } },

@@ -1,4 +1,4 @@
-// AtaraPay callbacks built from the fake keys of shared/spec/providers.md §5. Keys are joined at run
+// AtaraPay callbacks built from the fake keys of docs/protocols.md §5. Keys are joined at run
 // time so no literal in the repository looks like a real credential.
 
 export const ATARAPAY_KEYS = {
@@ -7,7 +7,7 @@ export const ATARAPAY_KEYS = {
 	privateKey: ['TEST', 'PRIVATE', 'KEY', '1111'].join('_'),
 };
 
-/** The token providers.md §5 gives for order 3029 and 450000 kobo. */
+/** The token docs/protocols.md §5 gives for order 3029 and 450000 kobo. */
 export const SPEC_TOKEN_3029 = 'VEVTVF9QVUJMSUNfS0VZXzAwMDA6VEVTVF9QUklWQVRFX0tFWV8xMTExOjMwMjk6NDUwMDAw';
 
 export function ataraPayOrder(overrides: Record<string, unknown> = {}) {
@@ -42,7 +42,7 @@ export const DELIVERED_3029_SUMMARY = {
 	currency: 'NGN',
 };
 
-/** Computed here, independently of the code under test, from the formula in providers.md §1. */
+/** Computed here, independently of the code under test, from the formula in docs/protocols.md §1. */
 export const tokenFor = (keys: { publicKey: string; privateKey: string }, orderId: unknown, kobo: unknown) =>
 	Buffer.from(`${keys.publicKey}:${keys.privateKey}:${String(orderId)}:${String(kobo)}`).toString('base64');
 

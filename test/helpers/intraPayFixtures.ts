@@ -1,4 +1,4 @@
-// IntraPay callbacks signed with the fake secrets of shared/spec/providers.md §5. Digests are computed
+// IntraPay callbacks signed with the fake secrets of docs/protocols.md §5. Digests are computed
 // here with Node's crypto, independently of the code under test.
 import { createHash, createHmac } from 'crypto';
 
@@ -9,7 +9,7 @@ export const INTRAPAY_KEYS = {
 	signatureScheme: 'hmacSha512',
 };
 
-/** providers.md §5: the signed string and its digests under the three schemes. */
+/** docs/protocols.md §5: the signed string and its digests under the three schemes. */
 export const SPEC_SIGNED_STRING =
 	'{"status":"success","message":"Payment received","data":{"payment":{"status":"PAID"},"virtual_account":{"amount":"5000","account_name":"JOHN DOE","bank_name":"TEST BANK","account_number":"0123456789"},"Order_details":{"status":"COMPLETED","partner_order_id":"ORDER-TEST-0001","intrapay_order_reference":"IPREF-TEST-0001"}}}';
 export const SPEC_DIGESTS = {

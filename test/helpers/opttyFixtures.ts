@@ -1,4 +1,4 @@
-// Optty notifications signed with the fake hash secret of shared/spec/providers.md §5, computed here
+// Optty notifications signed with the fake hash secret of docs/protocols.md §5, computed here
 // with Node's crypto independently of the code under test.
 import { createHmac } from 'crypto';
 import { createServer, type IncomingMessage, type Server } from 'http';
@@ -12,7 +12,7 @@ export const OPTTY_KEYS = {
 	apiUrl: '',
 };
 
-/** providers.md §5 */
+/** docs/protocols.md §5 */
 export const SPEC_OPTTY = {
 	message: 'SUCCESSFUL|ORDER-TEST-0001',
 	hex: '2dd63b76ae37402b90bf3bdf62b0ecf6378715c960d97b27221ef30a195c9dd16e3bb60a3d3cd969892540362c63b0612d09611c1205741dd2955982a23ff898',

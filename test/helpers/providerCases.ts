@@ -90,7 +90,7 @@ const textOf = (value: unknown) => (typeof value === 'number' ? String(value) : 
 // AtaraPay: token = base64(public:private:data.id:data.amount_payed), in the top-level `token`
 //
 // The token covers the two keys, data.id and data.amount_payed, and nothing else: a change to
-// `status`, `message` or any other order field is NOT detectable by AtaraPay's scheme (providers.md
+// `status`, `message` or any other order field is NOT detectable by AtaraPay's scheme (docs/protocols.md
 // §1), and since the token never changes for an order, whoever saw one callback of an order can send
 // it again with any status and message (and, as the dedupe key holds both, past duplicate
 // suppression). The properties therefore test mutations of the token, of data.id and of
@@ -98,7 +98,7 @@ const textOf = (value: unknown) => (typeof value === 'number' ? String(value) : 
 // amount (`coveredView`).
 
 /**
- * The documented (status, message) pairs (providers.md §1) and arbitrary ones: the token does not
+ * The documented (status, message) pairs (docs/protocols.md §1) and arbitrary ones: the token does not
  * cover them, so every pair must verify.
  */
 const ataraPayNotice = fc.oneof(
@@ -191,7 +191,7 @@ const ataraPayCase: ProviderCase = {
 	coveredPaths: () => [['token'], ['data', 'id'], ['data', 'amount_payed']],
 	sameCoveredValue(path, original, received) {
 		if (path[0] === 'token') return sameToken(original, received);
-		// written exactly as sent (providers.md §1): 450000 and "450000" are the same, 450000.0 would not be text-equal
+		// written exactly as sent (docs/protocols.md §1): 450000 and "450000" are the same, 450000.0 would not be text-equal
 		return textOf(received) !== undefined && textOf(received) === textOf(original);
 	},
 	// status, message and the rest of the order are not covered by AtaraPay's token
@@ -204,7 +204,7 @@ const ataraPayCase: ProviderCase = {
 // Everything but the signature member is covered, so a received body must say exactly what the
 // signed one said (`sameWholeBody`): the same JSON in the same key order. Spacing between JSON tokens
 // and how a character is escaped are not content (the code also tries the re-serialized body,
-// providers.md §2), nor is the case of the signature's key or hex digits.
+// docs/protocols.md §2), nor is the case of the signature's key or hex digits.
 
 const SCHEMES: Scheme[] = ['hmacSha512', 'sha512BodySecret', 'sha512SecretBody'];
 
@@ -270,7 +270,7 @@ const intraPayCredentials = fc.constantFrom(...SCHEMES).map((signatureScheme) =>
 const signatureKeyOf = (body: JsonObject) =>
 	'signature' in body ? 'signature' : Object.keys(body).find((name) => name.toLowerCase() === 'signature');
 
-/** Hex digests compare case-insensitively (providers.md §2); surrounding spaces are not part of it. */
+/** Hex digests compare case-insensitively (docs/protocols.md §2); surrounding spaces are not part of it. */
 const sameSignature = (original: unknown, received: unknown) =>
 	typeof received === 'string' && received.trim().toLowerCase() === original;
 
@@ -349,7 +349,7 @@ const intraPayCase: ProviderCase = {
 // Optty: hash = HMAC-SHA512(hash secret, "{status}|{orderReference}"), hex or base64
 //
 // With the default template the hash covers the status and the merchant's order reference only:
-// changes to the amount, transactionId, captureStatus etc. are NOT detectable (providers.md §3).
+// changes to the amount, transactionId, captureStatus etc. are NOT detectable (docs/protocols.md §3).
 // What must hold is that an accepted notification says the signed status and reference, and the
 // event the signed status decides (`coveredView`).
 
@@ -374,7 +374,7 @@ const opttyNotification = fc
 
 const opttyDigestOf = (message: string, secret: string) => createHmac('sha512', secret).update(message).digest();
 
-/** Hex in any case or base64 of the digest of the original hash (providers.md §3); identifiers are trimmed text. */
+/** Hex in any case or base64 of the digest of the original hash (docs/protocols.md §3); identifiers are trimmed text. */
 const sameHash = (original: unknown, received: unknown) => {
 	const text = textOf(received)?.trim();
 	if (typeof original !== 'string' || text === undefined) return false;

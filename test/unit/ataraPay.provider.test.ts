@@ -15,7 +15,7 @@ const verifyFields = (fields: Record<string, unknown>, credentials: Record<strin
 };
 
 describe('AtaraPay security token', () => {
-	it('matches the vector of providers.md §5', () => {
+	it('matches the vector of docs/protocols.md §5', () => {
 		expect(ataraPayToken(ATARAPAY_KEYS.publicKey, ATARAPAY_KEYS.privateKey, '3029', '450000')).toBe(SPEC_TOKEN_3029);
 		expect(tokenFor(ATARAPAY_KEYS, 3029, 450000)).toBe(SPEC_TOKEN_3029);
 	});
@@ -79,7 +79,7 @@ describe('AtaraPay security token', () => {
 
 describe('AtaraPay event classification', () => {
 	it.each([
-		// the documented (status, message) pairs of providers.md §1
+		// the documented (status, message) pairs of docs/protocols.md §1
 		['Delivered', 'Order is marked completed', 'delivery_completed'],
 		['Rejected', 'Buyer Rejects Order', 'buyer_rejected'],
 		['Rejected', 'Transaction is canceled', 'buyer_cancelled'],

@@ -24,7 +24,7 @@ function verifyBody(body: string, credentials: Record<string, unknown> = INTRAPA
 }
 
 describe('IntraPay signature', () => {
-	it.each(Object.entries(SPEC_DIGESTS))('computes the providers.md §5 vector for %s', (scheme, digest) => {
+	it.each(Object.entries(SPEC_DIGESTS))('computes the docs/protocols.md §5 vector for %s', (scheme, digest) => {
 		expect(intraPayDigest(scheme as Scheme, SECRET, Buffer.from(SPEC_SIGNED_STRING))).toBe(digest);
 		expect(digestOf(SPEC_SIGNED_STRING, scheme as Scheme)).toBe(digest);
 	});

@@ -8,7 +8,7 @@ function verify(fields: Record<string, unknown>, options: Record<string, unknown
 }
 
 describe('Optty hash', () => {
-	it('matches the providers.md §5 vectors', () => {
+	it('matches the docs/protocols.md §5 vectors', () => {
 		expect(opttyDigest(OPTTY_KEYS.hashSecret, SPEC_OPTTY.message).toString('hex')).toBe(SPEC_OPTTY.hex);
 		expect(opttyDigest(OPTTY_KEYS.hashSecret, SPEC_OPTTY.message).toString('base64')).toBe(SPEC_OPTTY.base64);
 		expect(opttyDigest(OPTTY_KEYS.hashSecret, 'DECLINED|ORDER-TEST-0001').toString('hex')).toBe(SPEC_OPTTY.declinedHex);

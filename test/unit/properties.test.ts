@@ -252,7 +252,7 @@ describe.each(PROVIDER_CASES)('$name callbacks (property-based)', (testCase) => 
 						expectRejected(await send(unsigned), 401);
 						expectRejected(await send(setAt(callback.body, [testCase.secretField], blank)), 401);
 						if (testCase.unsignedOption) {
-							// providers.md §2: only with the option, and then marked unverified
+							// docs/protocols.md §2: only with the option, and then marked unverified
 							expect(acceptedItem(await send(unsigned, callback.credentials, unsignedOption)).verified).toBe(false);
 						}
 
@@ -271,7 +271,7 @@ describe.each(PROVIDER_CASES)('$name callbacks (property-based)', (testCase) => 
 	// signature member), so every change that alters what the body says must fail. AtaraPay's token
 	// covers only the keys, data.id and data.amount_payed, and Optty's default hash only
 	// "{status}|{orderReference}": changes to other bytes are NOT detectable by those schemes (a
-	// property of the providers' protocols, providers.md §1 and §3), so for them this property checks
+	// property of the providers' protocols, docs/protocols.md §1 and §3), so for them this property checks
 	// that whatever is still accepted says exactly what the secret vouches for (`coveredView`).
 	// Changes that keep what the body says are no forgery and are accepted: whitespace between JSON
 	// tokens, an escape written differently (IntraPay: the body re-serialized is what was signed), and
