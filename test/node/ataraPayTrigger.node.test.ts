@@ -325,7 +325,10 @@ describe('AtaraPay Trigger activation (real HookContext)', () => {
 });
 
 describe("n8n's log", () => {
-	it('says why callbacks were refused, and never shows a key or a token', () => {
+	it('says why callbacks were refused, and never shows a key or a token', async () => {
+		// refusals of its own, so the test passes alone; the scan covers every line this file's tests logged
+		await harness().send(jsonRequest(ataraPayCallback({ keys: { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_2222' } })));
+		await harness({ parameters: { options: { ipAllowlist: '203.0.113.0/24' } } }).send(jsonRequest(ataraPayCallback(), '192.0.2.1'));
 		const text = loggedLines.join('\n');
 		expect(text).toContain('AtaraPay Trigger: callback refused with 401');
 		expect(text).toContain('AtaraPay Trigger: callback refused with 403');
