@@ -4,7 +4,7 @@ import type { CallbackItem } from './callbackItem';
 import { parseAllowlist } from './ipAllowlist';
 import { verifyWithRotation } from './keyRotation';
 import type { CallbackProvider, HttpJson, ProviderEvent } from './provider';
-import type { RecentCallbacks } from './recentCallbacks';
+import type { ClaimResult } from './recentCallbacks';
 import { decodeRequestBody, type ReceivedBody } from './requestBody';
 import { flattenHeaders, redactHeaders, secretText, type RequestHeaders } from './secrets';
 
@@ -91,7 +91,7 @@ export interface PipelineContext {
 	loadCredentials: () => Promise<Record<string, unknown>>;
 	settings: TriggerSettings;
 	/** Present when duplicates are to be suppressed (production calls with the option on). */
-	recentCallbacks: RecentCallbacks | undefined;
+	recentCallbacks: { claim(dedupeKey: string, now: number): ClaimResult } | undefined;
 	now: Date;
 }
 

@@ -18,7 +18,7 @@ import { CredentialCache } from './credentialCache';
 import { parseAllowlist } from './ipAllowlist';
 import { OTHER_EVENT, missingSecrets, processCallback, type TriggerSettings } from './pipeline';
 import type { CallbackProvider, HttpJson } from './provider';
-import { liveRecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
+import { liveRecentCallbacks, type LiveRecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
 import { CALLBACK_REFUSED_EVENT, RefusalReports } from './refusals';
 import { secretText } from './secrets';
 
@@ -232,12 +232,13 @@ export async function receiveCallback(
 	const now = new Date();
 	const nodeKey = nodeKeyOf(this);
 	const acceptAfterRun = settings.options.responseMode === 'lastNode';
-	const duplicateStore =
-		settings.suppressDuplicates && isProduction
-			? liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as RecentCallbacksState, now.getTime(), {
-					acceptAfterRun,
-				})
-			: undefined;
+	// Made when first needed: a forged or unreadable callback never reads the saved copy n8n loaded
+	let store: LiveRecentCallbacks | undefined;
+	const duplicateStore = () =>
+		(store ??= liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as RecentCallbacksState, now.getTime(), {
+			acceptAfterRun,
+		}));
+	const suppressDuplicates = settings.suppressDuplicates && isProduction;
 	const credentialKey = `${nodeKey}${this.getNode().credentials?.[provider.credentialType]?.id ?? ''}`;
 	const loadCredentials = async () => await this.getCredentials(provider.credentialType);
 
@@ -255,7 +256,9 @@ export async function receiveCallback(
 			loadCredentials: async () =>
 				isProduction ? await credentialCache.get(credentialKey, loadCredentials, now.getTime()) : await loadCredentials(),
 			settings,
-			recentCallbacks: duplicateStore?.recentCallbacks,
+			recentCallbacks: suppressDuplicates
+				? { claim: (dedupeKey, at) => duplicateStore().recentCallbacks.claim(dedupeKey, at) }
+				: undefined,
 			now,
 			http: httpThroughN8n(this),
 		},
@@ -290,7 +293,7 @@ export async function receiveCallback(
 		}
 		case 'in_flight':
 			this.logger.debug(`${label}: ${result.event} callback repeated while its workflow still runs`);
-			if (duplicateStore?.savedCopyIsBehind) duplicateStore.persist();
+			if (suppressDuplicates && duplicateStore().savedCopyIsBehind) duplicateStore().persist();
 			return answer(
 				this,
 				503,
@@ -303,15 +306,16 @@ export async function receiveCallback(
 		case 'ignored':
 			this.logger.debug(`${label}: ${result.event} callback ignored (${result.reason})`);
 			// a verified callback may put back what another process's save erased; a forged one never writes
-			if (duplicateStore?.savedCopyIsBehind) duplicateStore.persist();
+			if (suppressDuplicates && duplicateStore().savedCopyIsBehind) duplicateStore().persist();
 			return { webhookResponse: { received: true, ignored: result.reason } };
 		case 'accepted':
-			if (duplicateStore) {
+			if (suppressDuplicates) {
 				const response = this.getResponseObject();
-				saveBeforeAnswering(response, duplicateStore, staticDataMarkOf(this));
+				const accepted = duplicateStore();
+				saveBeforeAnswering(response, accepted, staticDataMarkOf(this));
 				if (acceptAfterRun) {
 					const { dedupeKey } = result;
-					settleWhenAnswered(response, (succeeded) => duplicateStore.settle(dedupeKey, succeeded, Date.now()));
+					settleWhenAnswered(response, (succeeded) => accepted.settle(dedupeKey, succeeded, Date.now()));
 				}
 			}
 			return { workflowData: [this.helpers.returnJsonArray([result.item])] };

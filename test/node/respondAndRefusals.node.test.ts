@@ -6,6 +6,7 @@ import { Workflow, resolveWebhookDescriptionField, webhookDescriptionIsNativelyR
 import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
 import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
 import { OpttyTrigger } from '../../nodes/Optty/OpttyTrigger.node';
+import * as recentCallbacksModule from '../../nodes/shared/recentCallbacks';
 import { REFUSAL_REPORT_INTERVAL_MS, refusalItemSchema } from '../../nodes/shared/refusals';
 import { ATARAPAY_KEYS, ataraPayCallback } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
@@ -154,6 +155,19 @@ describe.each(cases)('$title Trigger: Options > Respond', (trigger) => {
 		const repeat = await node.send(trigger.genuine());
 		expect(repeat.result).toEqual({ webhookResponse: { received: true, ignored: 'duplicate' } });
 		first.response.answered();
+	});
+
+	it('opens the duplicate store only for verified callbacks (a forgery never reads the saved copy)', async () => {
+		const opened = jest.spyOn(recentCallbacksModule, 'liveRecentCallbacks');
+		try {
+			const node = harness();
+			await node.send(trigger.forged());
+			expect(opened).not.toHaveBeenCalled();
+			onlyItem((await node.send(trigger.genuine())).result);
+			expect(opened).toHaveBeenCalledTimes(1);
+		} finally {
+			opened.mockRestore();
+		}
 	});
 
 	it('answers 503 with Retry-After when the credential lacks a key', async () => {
