@@ -3,6 +3,7 @@
 # end-to-end suite's cached runtime). Prints the figures and writes docs/benchmarks.md.
 # Sizes: BENCH_REQUESTS (2000 per variant), BENCH_ROUNDS (8), BENCH_CONCURRENCY (16),
 # BENCH_MEMORY_CALLBACKS (10000); BENCH_REPORT=<file> writes the report elsewhere.
+# BENCH_MODE=cpu (npm run bench:cpu) measures n8n's CPU per request instead (test/bench/cpu.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,4 +22,4 @@ npx tsc -p tsconfig.bench.json
 target=${N8N_BENCH_TARGET:-2}
 eval "$(scripts/n8n-runtime.sh "$target")"
 N8N_TARGET=$target NODE_BIN=$NODE_BIN N8N_BIN=$N8N_BIN PACKAGE_TARBALL=$tarball FLOOR_PACKAGE_TARBALL=$floor_tarball BENCH_REPORT=${BENCH_REPORT:-$PWD/docs/benchmarks.md} \
-	"$NODE_BIN" .bench-build/test/bench/run.js
+	"$NODE_BIN" ".bench-build/test/bench/${BENCH_MODE:-run}.js"

@@ -1,9 +1,12 @@
 // One running n8n process (`n8n start`, `n8n webhook` or `n8n worker`) on the Node that runs n8n:
 // started with its environment, its output handed to whoever keeps the log, stopped by its PID.
 import { spawn, type ChildProcess } from 'child_process';
-import { readFileSync } from 'fs';
+import { readFileSync, readdirSync } from 'fs';
 
 import type { RuntimeTarget } from './realN8n';
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,6 +60,33 @@ export class N8nProcess {
 		const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(status);
 		if (!kilobytes) throw new Error('no VmRSS in /proc/<pid>/status');
 		return Number(kilobytes[1]) * 1024;
+	}
+
+	/**
+	 * CPU seconds (user + system) used so far by the process and every process it started that is still
+	 * running (n8n's task runner), from /proc (Linux).
+	 */
+	cpuSeconds(): number {
+		const stats = new Map<number, { parent: number; ticks: number }>();
+		for (const entry of readdirSync('/proc')) {
+			if (!/^\d+$/.test(entry)) continue;
+			try {
+				// the command name may hold spaces and parentheses: the fields start after the last ')'
+				const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\)\s*/s, '').split(' ');
+				stats.set(Number(entry), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+			} catch {
+				// the process ended while we looked
+			}
+		}
+		const inTree = (pid: number): boolean => {
+			for (let at: number | undefined = pid; at !== undefined && at > 1; at = stats.get(at)?.parent) {
+				if (at === this.child.pid) return true;
+			}
+			return false;
+		};
+		let ticks = 0;
+		for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
+		return ticks / CLOCK_TICKS_PER_SECOND;
 	}
 
 	async stop() {

@@ -199,6 +199,8 @@ export class RealN8n {
 			...this.egress.proxyEnvironment(),
 			// for experiments (npm run bench): n8n's expression engine settings (the levers a user can set)
 			...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('N8N_EXPRESSION_ENGINE'))),
+			// for profiling (npm run bench:cpu): e.g. --cpu-prof, passed to the n8n process's Node
+			...(process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {}),
 		};
 	}
 
@@ -323,6 +325,11 @@ export class RealN8n {
 	/** The resident memory of the n8n process (Linux), in bytes. */
 	residentMemoryBytes(): number {
 		return this.process!.residentMemoryBytes();
+	}
+
+	/** CPU seconds the n8n process and its task runner have used so far (Linux). */
+	cpuSeconds(): number {
+		return this.process!.cpuSeconds();
 	}
 
 	async stop() {

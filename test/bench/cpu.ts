@@ -1,0 +1,121 @@
+// `npm run bench:cpu` (scripts/bench.sh with BENCH_MODE=cpu): n8n's own CPU per request, by variant, in
+// one real n8n: our trigger (valid with Suppress Duplicates on and off, forged) against the floor
+// (accept, refuse). CPU is read from /proc for the n8n process and its task runner, so the figure does
+// not depend on how busy the machine is, only on the work done. Prints a Markdown table.
+import { ataraPaySuite } from '../e2e/ataraPay.e2e';
+import { intraPaySuite } from '../e2e/intraPay.e2e';
+import { opttySuite } from '../e2e/optty.e2e';
+import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
+import type { ProviderSuite, TriggerWorkflow } from '../e2e/suite';
+import { BenchTraffic, burst } from './macro';
+import type { ProviderId } from './payloads';
+import { floorWebhookId, floorWorkflow } from './peers';
+
+const numberFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const REQUESTS = numberFromEnv('BENCH_REQUESTS', 300);
+const ROUNDS = numberFromEnv('BENCH_ROUNDS', 3);
+const CONCURRENCY = numberFromEnv('BENCH_CONCURRENCY', 16);
+const NODE_VERSION = numberFromEnv('BENCH_NODE_VERSION', 2);
+/** After a burst, executions still running finish within this (onReceived answers before the run). */
+const SETTLE_MS = numberFromEnv('BENCH_SETTLE_MS', 1500);
+
+const SUITES: Record<ProviderId, ProviderSuite> = { atarapay: ataraPaySuite, intrapay: intraPaySuite, optty: opttySuite };
+const log = (line: string) => console.log(`[bench:cpu ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const atNodeVersion = <T extends { nodes: Array<{ typeVersion: number }> }>(workflow: T): T => ({
+	...workflow,
+	nodes: workflow.nodes.map((node, i) => (i === 0 ? { ...node, typeVersion: NODE_VERSION } : node)),
+});
+
+/** The suite's main workflow with Suppress Duplicates off, under its own ids. */
+function withoutDuplicateCheck(workflow: TriggerWorkflow): TriggerWorkflow {
+	const [node] = workflow.nodes;
+	return {
+		...workflow,
+		id: `${workflow.id.slice(0, 14)}nd`,
+		name: `${workflow.name} (no duplicate check)`,
+		nodes: [
+			{
+				...node,
+				id: node.id.replace(/^.{8}/, 'dddddddd'),
+				webhookId: node.webhookId.replace(/^.{8}/, 'dddddddd'),
+				parameters: { ...node.parameters, options: { ...((node.parameters as { options?: object }).options ?? {}), suppressDuplicates: false } },
+			},
+		],
+	};
+}
+
+async function main() {
+	const runtime = runtimeFromEnv();
+	const providers = (process.env.BENCH_PROVIDERS ?? 'atarapay,intrapay,optty').split(',') as ProviderId[];
+	for (const id of providers) await SUITES[id].setUp?.();
+	const n8n = new RealN8n(runtime, await freePort(), await freePort());
+	try {
+		n8n.installPackage();
+		if (!process.env.FLOOR_PACKAGE_TARBALL) throw new Error('run through `npm run bench:cpu`');
+		n8n.installPackage(process.env.FLOOR_PACKAGE_TARBALL);
+		await n8n.importCredentials(providers.flatMap((id) => SUITES[id].credentials()));
+		const workflows = [
+			...providers.flatMap((id) => [SUITES[id].traffic.workflow, withoutDuplicateCheck(SUITES[id].traffic.workflow)]),
+			floorWorkflow('accept'),
+			floorWorkflow('refuse'),
+		].map(atNodeVersion);
+		await n8n.importWorkflows(workflows);
+		await n8n.activate(workflows.map((workflow) => workflow.id));
+		await n8n.start();
+		for (const workflow of workflows) await n8n.waitForWebhook(workflow.nodes[0].webhookId!);
+		const version = (await n8n.cli('--version')).trim().split('\n').pop();
+
+		const post = async (webhookId: string, body: string) => (await n8n.post(webhookId, { contentType: 'application/json', body })).status;
+		const rows: Array<{ provider: ProviderId; variant: string; cpuMs: number[]; rates: number[] }> = [];
+		for (const id of providers) {
+			const traffic = new BenchTraffic(SUITES[id], id);
+			const noCheck = withoutDuplicateCheck(SUITES[id].traffic.workflow).nodes[0].webhookId;
+			const forged = (i: number) => SUITES[id].traffic.forged(i).body as string;
+			const allVariants: Array<[string, (i: number) => Promise<number>, number]> = [
+				['ours, valid, Suppress Duplicates on', async () => await traffic.sendValidToTrigger(n8n), 200],
+				['ours, valid, Suppress Duplicates off', async () => await post(noCheck, traffic.nextValid().json), 200],
+				['floor, accept', async () => await post(floorWebhookId('accept'), traffic.nextValid().json), 200],
+				['ours, forged', async (i) => await post(traffic.triggerWebhookId, forged(i)), 401],
+				['floor, refuse', async (i) => await post(floorWebhookId('refuse'), forged(i)), 401],
+			];
+			// BENCH_VARIANTS=ours-forged,floor-refuse (words of the labels) picks some, e.g. for a --cpu-prof run
+			const picked = process.env.BENCH_VARIANTS?.split(',');
+			const slug = (label: string) => label.toLowerCase().replace(/suppress duplicates /, '').replace(/[^a-z]+/g, '-');
+			const variants = allVariants.filter(([label]) => !picked || picked.includes(slug(label)));
+			log(`variants: ${variants.map(([label]) => slug(label)).join(', ')}`);
+			// warm-up
+			for (const [, send, status] of variants) await burst(100, CONCURRENCY, send, status);
+			const here = variants.map(([variant]) => ({ provider: id, variant, cpuMs: [] as number[], rates: [] as number[] }));
+			rows.push(...here);
+			for (let round = 0; round < ROUNDS; round++) {
+				for (const [i, [variant, send, status]] of variants.entries()) {
+					await sleep(SETTLE_MS);
+					const cpuBefore = n8n.cpuSeconds();
+					const result = await burst(REQUESTS, CONCURRENCY, send, status);
+					await sleep(SETTLE_MS);
+					const cpuSeconds = n8n.cpuSeconds() - cpuBefore;
+					if (result.unexpected > 0) log(`${variant}: ${result.unexpected} unexpected answers`);
+					here[i].cpuMs.push((cpuSeconds * 1000) / REQUESTS);
+					here[i].rates.push(REQUESTS / result.seconds);
+					log(`${id} ${variant}: ${((cpuSeconds * 1000) / REQUESTS).toFixed(1)} ms CPU per request, ${(REQUESTS / result.seconds).toFixed(1)} requests/s`);
+				}
+			}
+		}
+		const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+		console.log(`\nn8n ${version}, node version ${NODE_VERSION}, ${ROUNDS} rounds of ${REQUESTS} requests, concurrency ${CONCURRENCY} (medians)\n`);
+		console.log('| Provider | Variant | n8n CPU per request (ms) | Requests/s |\n|---|---|---|---|');
+		for (const row of rows) console.log(`| ${row.provider} | ${row.variant} | ${median(row.cpuMs).toFixed(1)} | ${median(row.rates).toFixed(1)} |`);
+	} finally {
+		await n8n.stop();
+		for (const id of providers) await SUITES[id].tearDown?.();
+		if (process.env.KEEP_E2E_N8N) log(`n8n user folder kept at ${n8n.userFolder}`);
+		else n8n.cleanUp();
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
