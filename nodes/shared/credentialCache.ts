@@ -8,7 +8,8 @@ export const CREDENTIAL_REUSE_MS = 3_000;
 const CACHE_LIMIT = 1000;
 
 interface Cached {
-	credentials: Record<string, unknown>;
+	/** The load, shared by every request that needs the credential while it runs. */
+	credentials: Promise<Record<string, unknown>>;
 	loadedAt: number;
 }
 
@@ -16,9 +17,13 @@ interface Cached {
  * Keeps each trigger node's decrypted credential for CREDENTIAL_REUSE_MS. Loading it is not a plain
  * database read: n8n 2.40.7's `CredentialsHelper.getDecrypted` (packages/cli/src/credentials-helper.ts)
  * reads and decrypts the row, then `applyDefaultsAndOverwrites` resolves the whole credential through
- * the workflow's expression engine. Measured with `npm run bench:ab` (docs/benchmarks.md, "Process-wide
- * caches"), loading it on every callback cut a trigger's throughput to 0.50-0.60 for forged callbacks
- * and 0.70-0.76 for valid ones. Failed loads are not kept. In memory only, like n8n's own use of keys.
+ * the workflow's expression engine, which takes an expression isolate of its own (when the pool is
+ * empty, a new one: tens of ms of CPU). Measured with `npm run bench:ab` (docs/benchmarks.md,
+ * "Process-wide caches"), loading it on every callback cut a trigger's throughput to 0.50-0.60 for
+ * forged callbacks and 0.70-0.76 for valid ones. Requests that arrive while a load runs wait for that
+ * load instead of starting their own: without that, every request in flight when the reuse ran out
+ * loaded it again (`npm run bench:cpu` profiles). Failed loads are not kept. In memory only, like n8n's
+ * own use of keys.
  */
 export class CredentialCache {
 	private readonly entries: BoundedMap<string, Cached>;
@@ -32,9 +37,11 @@ export class CredentialCache {
 
 	async get(key: string, load: () => Promise<Record<string, unknown>>, now: number) {
 		const cached = this.entries.get(key);
-		if (cached && now - cached.loadedAt < this.reuseMs && now >= cached.loadedAt) return cached.credentials;
-		const credentials = await load();
-		this.entries.set(key, { credentials, loadedAt: now });
-		return credentials;
+		if (cached && now - cached.loadedAt < this.reuseMs && now >= cached.loadedAt) return await cached.credentials;
+		const entry: Cached = { credentials: load(), loadedAt: now };
+		this.entries.set(key, entry);
+		// a failed load is not kept: the next request tries again (unless a newer load replaced it)
+		entry.credentials.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
+		return await entry.credentials;
 	}
 }
