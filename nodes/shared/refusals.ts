@@ -1,8 +1,8 @@
 import { z } from 'zod/v4';
 
-import { BoundedMap } from './boundedMap';
 import type { Rejection } from './pipeline';
 import type { ProviderEvent } from './provider';
+import { WindowedTally } from './windowedTally';
 
 /**
  * The event a user selects to see refused callbacks. Never part of "all events": a refusal is not a
@@ -43,14 +43,6 @@ export const refusalItemSchema = z
 
 export type RefusalItem = z.infer<typeof refusalItemSchema>;
 
-interface Tally {
-	/** When the last refusal execution started; undefined before the first. */
-	reportedAt?: number;
-	/** Refusals since then that started nothing, and when the first of them arrived. */
-	unreported: number;
-	firstUnreportedAt: number;
-}
-
 /**
  * Counts refused callbacks per trigger node in this n8n process and lets one through to the workflow
  * per REFUSAL_REPORT_INTERVAL_MS. In memory, not in static data: a forged callback never writes to
@@ -58,9 +50,11 @@ interface Tally {
  * (queue mode), each one reports at this rate.
  */
 export class RefusalReports {
-	private readonly tallies = new BoundedMap<string, Tally>(1000);
+	private readonly tally: WindowedTally;
 
-	constructor(private readonly intervalMs = REFUSAL_REPORT_INTERVAL_MS) {}
+	constructor(intervalMs = REFUSAL_REPORT_INTERVAL_MS) {
+		this.tally = new WindowedTally(intervalMs);
+	}
 
 	/** Counts a refusal; returns the item to start the workflow with, or undefined within the interval. */
 	record(
@@ -68,14 +62,9 @@ export class RefusalReports {
 		refusal: Rejection,
 		{ provider, clientIp, now }: { provider: string; clientIp: string | undefined; now: Date },
 	): RefusalItem | undefined {
-		const at = now.getTime();
-		const tally = this.tallies.get(nodeKey) ?? { unreported: 0, firstUnreportedAt: at };
-		if (tally.unreported === 0) tally.firstUnreportedAt = at;
-		tally.unreported++;
-		this.tallies.set(nodeKey, tally);
-		if (tally.reportedAt !== undefined && at - tally.reportedAt < this.intervalMs && at >= tally.reportedAt) return undefined;
-
-		const item: RefusalItem = {
+		const report = this.tally.count(nodeKey, now.getTime());
+		if (!report) return undefined;
+		return {
 			provider,
 			event: 'callback_refused',
 			verified: false,
@@ -84,11 +73,38 @@ export class RefusalReports {
 			message: refusal.message,
 			clientIp: clientIp ?? null,
 			receivedAt: now.toISOString(),
-			refusedCount: tally.unreported,
-			firstRefusedAt: new Date(tally.firstUnreportedAt).toISOString(),
+			refusedCount: report.count,
+			firstRefusedAt: new Date(report.firstAt).toISOString(),
 		};
-		tally.reportedAt = at;
-		tally.unreported = 0;
-		return item;
+	}
+}
+
+/** At most one warning per trigger node and kind of refusal in this window; the others go to debug. */
+export const REFUSAL_LOG_INTERVAL_MS = 60_000;
+
+/**
+ * Decides how each refused callback is logged. A flood of forgeries should neither flood n8n's log nor
+ * cost n8n a warning per request: n8n 2.40.7's `Logger.log` (@n8n/backend-common, logging/logger.js)
+ * captures the caller's stack (`callsites`) for every line it writes, measured at a few ms of CPU per
+ * warning (docs/benchmarks.md), while a line below the log level costs nothing (`setLevel` makes it a
+ * no-op). So the first refusal of a kind (status and error code) per trigger and minute is a warning,
+ * which counts the ones logged at debug level since the previous warning.
+ */
+export class RefusalLog {
+	private readonly tally: WindowedTally;
+
+	constructor(intervalMs = REFUSAL_LOG_INTERVAL_MS) {
+		this.tally = new WindowedTally(intervalMs);
+	}
+
+	line(nodeKey: string, label: string, refusal: Rejection, now: Date): { level: 'warn' | 'debug'; text: string } {
+		const text = `${label}: callback refused with ${refusal.statusCode}: ${refusal.message}`;
+		const report = this.tally.count(`${nodeKey}${refusal.statusCode}:${refusal.error}`, now.getTime());
+		if (!report) return { level: 'debug', text };
+		const held = report.count - 1;
+		return {
+			level: 'warn',
+			text: held === 0 ? text : `${text} (${held} more like it since ${new Date(report.firstAt).toISOString()}, logged at debug level)`,
+		};
 	}
 }

@@ -18,8 +18,8 @@ import { CredentialCache } from './credentialCache';
 import { parseAllowlist } from './ipAllowlist';
 import { OTHER_EVENT, missingSecrets, processCallback, type TriggerSettings } from './pipeline';
 import type { CallbackProvider, HttpJson } from './provider';
-import { liveRecentCallbacks, type LiveRecentCallbacks, type RecentCallbacksState } from './recentCallbacks';
-import { CALLBACK_REFUSED_EVENT, RefusalReports } from './refusals';
+import { liveRecentCallbacks, type LiveRecentCallbacks, type SavedRecentCallbacks } from './recentCallbacks';
+import { CALLBACK_REFUSED_EVENT, RefusalLog, RefusalReports } from './refusals';
 import { secretText } from './secrets';
 
 // The only file that talks to n8n. Every trigger node delegates here with its provider module.
@@ -97,6 +97,8 @@ export const RESPOND_OPTION: INodeProperties = {
 const credentialCache = new CredentialCache();
 /** One per n8n process: refused callbacks counted per trigger node, for the "Callback Refused" event. */
 const refusalReports = new RefusalReports();
+/** One per n8n process: how often a refused callback is worth a warning in n8n's log. */
+const refusalLog = new RefusalLog();
 
 /** Identifies a trigger node of a workflow within this n8n process. */
 const nodeKeyOf = (context: IWebhookFunctions) => `${context.getWorkflow().id ?? ''}:${context.getNode().id}:`;
@@ -235,7 +237,7 @@ export async function receiveCallback(
 	// Made when first needed: a forged or unreadable callback never reads the saved copy n8n loaded
 	let store: LiveRecentCallbacks | undefined;
 	const duplicateStore = () =>
-		(store ??= liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as RecentCallbacksState, now.getTime(), {
+		(store ??= liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as SavedRecentCallbacks, now.getTime(), {
 			acceptAfterRun,
 		}));
 	const suppressDuplicates = settings.suppressDuplicates && isProduction;
@@ -280,7 +282,8 @@ export async function receiveCallback(
 				RETRY_AFTER_SECONDS.notConfigured,
 			);
 		case 'rejected': {
-			this.logger.warn(`${label}: callback refused with ${result.statusCode}: ${result.message}`);
+			const logLine = refusalLog.line(nodeKey, label, result, now);
+			this.logger[logLine.level](logLine.text);
 			const refusedAnswer = answer(this, result.statusCode, { error: result.error, message: result.message });
 			if (!settings.events.includes(CALLBACK_REFUSED_EVENT.id)) return refusedAnswer;
 			const report = refusalReports.record(`${nodeKey}${this.getMode()}`, result, {
