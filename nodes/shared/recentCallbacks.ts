@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'crypto';
 
 import { BoundedMap } from './boundedMap';
+import { forEachSavedCallback, savedFormOf, type AcceptedCallbacks, type SavedAcceptedCallbacks } from './savedCallbacks';
 
 /** How many accepted callbacks are remembered, and for how long. Bounds the workflow's static data. */
 export const RECENT_CALLBACKS_LIMIT = 1000;
@@ -14,9 +15,6 @@ export const RECENT_CALLBACKS_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
  */
 export const IN_FLIGHT_LEASE_MS = 5 * 60 * 1000;
 
-/** Fingerprint of a dedupe key -> when it was accepted (ms since epoch). */
-export type AcceptedCallbacks = Record<string, number>;
-
 /** A callback whose workflow run has started and not yet answered: since when, and which live store runs it. */
 export interface CallbackInFlight {
 	since: number;
@@ -29,9 +27,16 @@ export type CallbacksInFlight = Record<string, CallbackInFlight>;
 /** What a repeat check says of a callback. */
 export type ClaimResult = 'claimed' | 'duplicate' | 'in_flight';
 
-/** Lives in the node's workflow static data, which n8n saves after each production call. */
+/** The store as this process keeps it in memory. */
 export interface RecentCallbacksState {
 	recentCallbacks?: AcceptedCallbacks;
+	callbacksInFlight?: CallbacksInFlight;
+}
+
+/** The store in the node's workflow static data, which n8n saves after a production call changed it. */
+export interface SavedRecentCallbacks {
+	/** Written as one string (savedCallbacks.ts); an object in copies saved before 0.2. */
+	recentCallbacks?: SavedAcceptedCallbacks | { toJSON(): string };
 	callbacksInFlight?: CallbacksInFlight;
 	/** Which live store (one per trigger node and n8n process, random id) saved the store last. */
 	savedBy?: string;
@@ -105,22 +110,22 @@ export class RecentCallbacks {
 	 * (another process saved over this one's entries). Runs for every production callback whose saved
 	 * copy another store wrote: one pass over each store, no copies.
 	 */
-	merge(other: AcceptedCallbacks | undefined, now: number, otherInFlight?: CallbacksInFlight, otherSavedBy?: string): boolean {
+	merge(other: SavedRecentCallbacks['recentCallbacks'], now: number, otherInFlight?: CallbacksInFlight, otherSavedBy?: string): boolean {
 		const runsBehind = otherInFlight === undefined ? false : this.mergeInFlight(otherInFlight, now, otherSavedBy);
 		return this.mergeAccepted(other, now) || runsBehind;
 	}
 
-	private mergeAccepted(other: AcceptedCallbacks | undefined, now: number): boolean {
+	private mergeAccepted(other: SavedRecentCallbacks['recentCallbacks'], now: number): boolean {
 		const seen = this.seen;
 		let current = 0;
-		for (const key in other ?? {}) {
-			const acceptedAt = other![key];
-			if (typeof acceptedAt !== 'number' || now - acceptedAt >= this.windowMs) continue;
+		// a copy this very request holds may still be the unsaved form: read what it would save
+		const saved = typeof other === 'object' && other !== null && typeof other.toJSON === 'function' ? other.toJSON() : other;
+		forEachSavedCallback(saved, (key, acceptedAt) => {
+			if (now - acceptedAt >= this.windowMs) return;
 			current++;
 			const known = seen[key];
-			if (known !== undefined && known <= acceptedAt) continue;
-			seen[key] = acceptedAt;
-		}
+			if (known === undefined || known > acceptedAt) seen[key] = acceptedAt;
+		});
 		// the store now holds every current entry of the other copy: more means the copy lacks some
 		return this.prune(now) > current;
 	}
@@ -195,6 +200,8 @@ const LIVE_STORES_LIMIT = 1000;
 interface LiveStore {
 	id: string;
 	state: RecentCallbacksState;
+	/** What the saved copies point at: the accepted callbacks, encoded when n8n saves. */
+	savedForm: { toJSON(): string };
 	/** A run ended since n8n last saved this store: the saved copy still lists it in flight. */
 	runEndedUnsaved: boolean;
 }
@@ -230,16 +237,20 @@ export interface LiveRecentCallbacks {
  */
 export function liveRecentCallbacks(
 	nodeKey: string,
-	saved: RecentCallbacksState,
+	saved: SavedRecentCallbacks,
 	now: number,
 	{ acceptAfterRun = false } = {},
 ): LiveRecentCallbacks {
 	let live = liveStores.get(nodeKey);
-	if (live === undefined) liveStores.set(nodeKey, (live = { id: randomUUID(), state: {}, runEndedUnsaved: false }));
+	if (live === undefined) {
+		const state: RecentCallbacksState = {};
+		const savedForm = savedFormOf(() => (state.recentCallbacks ??= {}));
+		liveStores.set(nodeKey, (live = { id: randomUUID(), state, savedForm, runEndedUnsaved: false }));
+	}
 
 	const recentCallbacks = new RecentCallbacks(live.state, undefined, undefined, { owner: live.id, acceptAfterRun });
 	// A copy this live store saved last holds nothing the store does not (n8n saves the store itself),
-	// and reading n8n's copy costs a proxy trap per entry: merge only a copy saved by another process.
+	// and decoding n8n's copy costs a pass over its entries: merge only a copy saved by another process.
 	const mergedCopyIsBehind =
 		saved.savedBy !== live.id && recentCallbacks.merge(saved.recentCallbacks, now, saved.callbacksInFlight ?? {}, saved.savedBy);
 	return {
@@ -249,7 +260,7 @@ export function liveRecentCallbacks(
 			if (recentCallbacks.settle(dedupeKey, succeeded, at)) live.runEndedUnsaved = true;
 		},
 		persist: () => {
-			saved.recentCallbacks = live.state.recentCallbacks ??= {};
+			saved.recentCallbacks = live.savedForm;
 			saved.callbacksInFlight = live.state.callbacksInFlight ??= {};
 			saved.savedBy = live.id;
 			live.runEndedUnsaved = false;

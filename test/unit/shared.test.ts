@@ -2,7 +2,8 @@ import { CredentialCache } from '../../nodes/shared/credentialCache';
 import { parseAllowlist } from '../../nodes/shared/ipAllowlist';
 import { fromMajorUnits, fromMinorUnits, toText } from '../../nodes/shared/money';
 import { BoundedMap } from '../../nodes/shared/boundedMap';
-import { IN_FLIGHT_LEASE_MS, RecentCallbacks, liveRecentCallbacks, type RecentCallbacksState } from '../../nodes/shared/recentCallbacks';
+import { IN_FLIGHT_LEASE_MS, RecentCallbacks, liveRecentCallbacks, type RecentCallbacksState, type SavedRecentCallbacks } from '../../nodes/shared/recentCallbacks';
+import { forEachSavedCallback, type AcceptedCallbacks } from '../../nodes/shared/savedCallbacks';
 import { decodeRequestBody } from '../../nodes/shared/requestBody';
 import { flattenHeaders, redactHeaders, secretsMatch } from '../../nodes/shared/secrets';
 
@@ -141,35 +142,43 @@ function processesSharingOneDatabase(node: string) {
 }
 
 describe('liveRecentCallbacks', () => {
+	/** The accepted callbacks a copy holds once n8n has written it (JSON), whichever form it has. */
+	const savedEntries = (copy: SavedRecentCallbacks): AcceptedCallbacks => {
+		const entries: AcceptedCallbacks = {};
+		const written = JSON.parse(JSON.stringify(copy)) as SavedRecentCallbacks;
+		forEachSavedCallback(written.recentCallbacks, (key, at) => (entries[key] = at));
+		return entries;
+	};
+
 	it('accepts a callback once even when every request got its own copy of the static data', () => {
 		// n8n loads a workflow's static data from the database for each request, so requests in
 		// flight together hold separate copies
-		const copies: RecentCallbacksState[] = Array.from({ length: 20 }, () => ({}));
+		const copies: SavedRecentCallbacks[] = Array.from({ length: 20 }, () => ({}));
 		const accepted = copies.map((copy) => liveRecentCallbacks('wf-a:node-1', copy, 1000).recentCallbacks.acceptOnce('same-key', 1000));
 		expect(accepted.filter(Boolean)).toHaveLength(1);
 	});
 
 	it('hands n8n the live store itself, so whichever request saves last saves every accepted key', () => {
-		const first: RecentCallbacksState = {};
-		const second: RecentCallbacksState = {};
+		const first: SavedRecentCallbacks = {};
+		const second: SavedRecentCallbacks = {};
 		// as the trigger does: persist after each acceptance
-		const acceptInto = (copy: RecentCallbacksState, key: string, now: number) => {
+		const acceptInto = (copy: SavedRecentCallbacks, key: string, now: number) => {
 			const store = liveRecentCallbacks('wf-b:node-1', copy, now);
 			store.recentCallbacks.acceptOnce(key, now);
 			store.persist();
 		};
 		acceptInto(first, 'one', 1);
 		acceptInto(second, 'two', 2);
-		expect(Object.keys(JSON.parse(JSON.stringify(second.recentCallbacks)) as object)).toHaveLength(2);
-		expect(Object.keys(JSON.parse(JSON.stringify(first.recentCallbacks)) as object)).toHaveLength(2);
+		expect(Object.keys(savedEntries(second))).toHaveLength(2);
+		expect(Object.keys(savedEntries(first))).toHaveLength(2);
 	});
 
 	it('remembers what an earlier process saved (after a restart the live store starts empty)', () => {
-		const saved: RecentCallbacksState = {};
+		const saved: SavedRecentCallbacks = {};
 		const before = liveRecentCallbacks('wf-c:before-restart', saved, 1);
 		before.recentCallbacks.acceptOnce('one', 1);
 		before.persist();
-		const afterRestart = liveRecentCallbacks('wf-c:after-restart', JSON.parse(JSON.stringify(saved)) as RecentCallbacksState, 2).recentCallbacks;
+		const afterRestart = liveRecentCallbacks('wf-c:after-restart', JSON.parse(JSON.stringify(saved)) as SavedRecentCallbacks, 2).recentCallbacks;
 		expect(afterRestart.acceptOnce('one', 2)).toBe(false);
 		expect(afterRestart.acceptOnce('two', 3)).toBe(true);
 	});
@@ -178,7 +187,7 @@ describe('liveRecentCallbacks', () => {
 		// two n8n webhook processes (two live stores) for the same node, one database copy between them
 		let database = '{}';
 		const request = (process: string, key: string, now: number) => {
-			const copy = JSON.parse(database) as RecentCallbacksState; // n8n loads it per request
+			const copy = JSON.parse(database) as SavedRecentCallbacks; // n8n loads it per request
 			const store = liveRecentCallbacks(`wf-e:node-1:${process}`, copy, now);
 			const accepted = store.recentCallbacks.acceptOnce(key, now);
 			if (accepted) store.persist();
@@ -190,32 +199,33 @@ describe('liveRecentCallbacks', () => {
 		expect(request('process-1', 'three', 3)).toBe(true);
 		// a retry landing on the other process is a repeat, whichever process took the original
 		expect([request('process-2', 'one', 4), request('process-1', 'two', 5), request('process-2', 'three', 6)]).toEqual([false, false, false]);
-		expect(Object.keys((JSON.parse(database) as RecentCallbacksState).recentCallbacks!)).toHaveLength(3);
+		expect(Object.keys(savedEntries(JSON.parse(database) as SavedRecentCallbacks))).toHaveLength(3);
 	});
 
 	it('says when the saved copy lacks what this process accepted (another process saved over it)', () => {
-		const stale: RecentCallbacksState = {};
+		const stale: SavedRecentCallbacks = {};
 		const store = liveRecentCallbacks('wf-f:node-1', stale, 1);
 		expect(store.savedCopyIsBehind).toBe(false);
 		store.recentCallbacks.acceptOnce('one', 1);
 		store.persist();
-		const saved = JSON.parse(JSON.stringify(stale)) as RecentCallbacksState;
+		const saved = JSON.parse(JSON.stringify(stale)) as SavedRecentCallbacks;
 		expect(liveRecentCallbacks('wf-f:node-1', saved, 2).savedCopyIsBehind).toBe(false);
 		expect(liveRecentCallbacks('wf-f:node-1', {}, 3).savedCopyIsBehind).toBe(true);
 	});
 
 	it("does not read again a copy its own live store saved (only another process's copy is merged)", () => {
-		const saved: RecentCallbacksState = {};
+		const saved: SavedRecentCallbacks = {};
 		const store = liveRecentCallbacks('wf-g:node-1', saved, 1);
 		store.recentCallbacks.acceptOnce('one', 1);
 		store.persist();
 		let reads = 0;
 		const counting = <T extends object>(target: T) => new Proxy(target, { ownKeys: (t) => (reads++, Reflect.ownKeys(t)) });
-		const ownCopy = JSON.parse(JSON.stringify(saved)) as RecentCallbacksState;
-		liveRecentCallbacks('wf-g:node-1', { ...ownCopy, recentCallbacks: counting(ownCopy.recentCallbacks!) }, 2);
+		// the form copies saved before 0.2 have (an object), so the reads can be counted
+		const ownCopy = { ...(JSON.parse(JSON.stringify(saved)) as SavedRecentCallbacks), recentCallbacks: savedEntries(saved) };
+		liveRecentCallbacks('wf-g:node-1', { ...ownCopy, recentCallbacks: counting(ownCopy.recentCallbacks) }, 2);
 		expect(reads).toBe(0);
 		const othersCopy = { ...ownCopy, savedBy: 'another-process' };
-		liveRecentCallbacks('wf-g:node-1', { ...othersCopy, recentCallbacks: counting(othersCopy.recentCallbacks!) }, 3);
+		liveRecentCallbacks('wf-g:node-1', { ...othersCopy, recentCallbacks: counting(othersCopy.recentCallbacks) }, 3);
 		expect(reads).toBe(1);
 	});
 
@@ -256,18 +266,45 @@ describe('liveRecentCallbacks', () => {
 	});
 
 	it('says the saved copy is behind once a run ended, so the next verified callback saves the outcome', () => {
-		const saved: RecentCallbacksState = {};
+		const saved: SavedRecentCallbacks = {};
 		const store = liveRecentCallbacks('wf-j:node-1', saved, 1, { acceptAfterRun: true });
 		store.recentCallbacks.claim('paid', 1);
 		store.persist();
-		const ownCopy = JSON.parse(JSON.stringify(saved)) as RecentCallbacksState;
+		const ownCopy = JSON.parse(JSON.stringify(saved)) as SavedRecentCallbacks;
 		expect(Object.keys(ownCopy.callbacksInFlight!)).toHaveLength(1);
 		expect(liveRecentCallbacks('wf-j:node-1', ownCopy, 2).savedCopyIsBehind).toBe(false);
 		store.settle('paid', true, 3);
 		const next = liveRecentCallbacks('wf-j:node-1', ownCopy, 4);
 		expect(next.savedCopyIsBehind).toBe(true);
 		next.persist();
-		expect(JSON.parse(JSON.stringify(ownCopy))).toMatchObject({ callbacksInFlight: {}, recentCallbacks: { [Object.keys(saved.recentCallbacks!)[0]]: 3 } });
+		expect(JSON.parse(JSON.stringify(ownCopy))).toMatchObject({ callbacksInFlight: {} });
+		expect(Object.values(savedEntries(ownCopy))).toEqual([3]);
+	});
+
+	it('writes the accepted callbacks as one string of "<fingerprint>.<time in base 36>" entries, small at the cap', () => {
+		const saved: SavedRecentCallbacks = {};
+		const store = liveRecentCallbacks('wf-l:node-1', saved, 0);
+		for (let i = 0; i < 1200; i++) store.recentCallbacks.acceptOnce(`callback-${i}`, Date.UTC(2026, 11, 2) + i);
+		store.persist();
+		const written = JSON.parse(JSON.stringify(saved)) as { recentCallbacks: unknown };
+		expect(typeof written.recentCallbacks).toBe('string');
+		const entries = (written.recentCallbacks as string).split(' ');
+		expect(entries).toHaveLength(1000);
+		for (const entry of entries) expect(entry).toMatch(/^[\w-]{22}\.[0-9a-z]+$/);
+		// the 1,000 newest are kept: the first one left is callback 200, accepted 200 ms after the first
+		expect(Math.min(...Object.values(savedEntries(saved)))).toBe(Date.UTC(2026, 11, 2) + 200);
+		expect(JSON.stringify(saved).length).toBeLessThan(32 * 1024);
+	});
+
+	it('reads copies saved before 0.2 (an object per callback) and skips entries it cannot read', () => {
+		const legacy: SavedRecentCallbacks = {};
+		const old = liveRecentCallbacks('wf-m:old', legacy, 1);
+		old.recentCallbacks.acceptOnce('paid', 1);
+		old.persist();
+		const asBefore = { recentCallbacks: savedEntries(legacy), savedBy: 'a-process-before-the-upgrade' };
+		expect(liveRecentCallbacks('wf-m:upgraded', asBefore, 2).recentCallbacks.acceptOnce('paid', 2)).toBe(false);
+		const damaged = { recentCallbacks: `not-an-entry ${Object.keys(asBefore.recentCallbacks)[0]}.zz!`, savedBy: 'someone' };
+		expect(liveRecentCallbacks('wf-m:damaged', damaged, 3).recentCallbacks.acceptOnce('paid', 3)).toBe(true);
 	});
 
 	it('keeps the stores of different nodes apart', () => {
@@ -339,6 +376,30 @@ describe('CredentialCache', () => {
 		expect(await cache.get('wf:node:cred', load, 999)).toEqual({ key: 'one' });
 		expect(calls.count).toBe(1);
 		expect(await cache.get('wf:node:cred', load, 1000)).toEqual({ key: 'two' });
+		expect(calls.count).toBe(2);
+	});
+
+	it('shares one load between the requests that arrive while it runs', async () => {
+		const cache = new CredentialCache(1000);
+		let finish: (value: Record<string, unknown>) => void = () => undefined;
+		let loads = 0;
+		const load = async () => {
+			loads++;
+			return await new Promise<Record<string, unknown>>((resolve) => (finish = resolve));
+		};
+		const waiting = [cache.get('wf:node:cred', load, 0), cache.get('wf:node:cred', load, 5), cache.get('wf:node:cred', load, 9)];
+		finish({ key: 'one' });
+		expect(await Promise.all(waiting)).toEqual([{ key: 'one' }, { key: 'one' }, { key: 'one' }]);
+		expect(loads).toBe(1);
+	});
+
+	it('lets every request sharing a failed load see the failure, and the next one load again', async () => {
+		const cache = new CredentialCache(1000);
+		const { load, calls } = loader([new Error('Credentials not found'), { key: 'one' }]);
+		const shared = [cache.get('wf:node:cred', load, 0), cache.get('wf:node:cred', load, 1)];
+		for (const each of shared) await expect(each).rejects.toThrow('Credentials not found');
+		expect(calls.count).toBe(1);
+		expect(await cache.get('wf:node:cred', load, 2)).toEqual({ key: 'one' });
 		expect(calls.count).toBe(2);
 	});
 
