@@ -1,5 +1,6 @@
-import type { CallbackProvider, Verification, VerificationInput } from './provider';
+import type { CallbackProvider } from './provider';
 import { secretText } from './secrets';
+import type { Verification, VerificationInput } from './verification';
 
 /** Which of the credential's keys a verified callback matched; null when it was not verified. */
 export type VerifiedWith = 'current' | 'previous' | null;

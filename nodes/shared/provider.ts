@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { z } from 'zod/v4';
 
+import type { Verification, VerificationInput } from './verification';
+
 /** One kind of notification a provider sends, as the user picks it in the "Events" filter. */
 export interface ProviderEvent {
 	/** Stable snake_case id: it is stored in saved workflows and emitted as `item.event`. */
@@ -51,18 +53,6 @@ export interface EnrichmentInput<Payload> {
 
 /** The top-level fields of a callback body, already decoded from JSON, form or multipart. */
 export type CallbackFields = Record<string, unknown>;
-
-export interface VerificationInput<Payload> {
-	fields: CallbackFields;
-	payload: Payload;
-	/** The body exactly as received, when the transport kept it (JSON and urlencoded bodies). */
-	rawBody: Buffer | undefined;
-	headers: Record<string, string>;
-}
-
-export type Verification =
-	| { ok: true; verified: boolean }
-	| { ok: false; reason: 'missing' | 'mismatch'; message: string };
 
 /** What the common item says about the order; the pipeline adds the rest. */
 export interface OrderSummary {
