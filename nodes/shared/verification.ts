@@ -45,7 +45,7 @@ export interface RequiredValue<Payload> {
 
 /** How a provider's callbacks prove they are genuine. Data and pure functions only. */
 export interface SignatureCheck<Payload> {
-	/** The top-level field carrying the token or signature: checked, never copied into an item. */
+	/** The top-level field carrying the token or signature; under any case of its name, never copied into an item. */
 	field: string;
 	/** Whether the field is also found under another case of its name (`Signature`, `HASH`). */
 	anyCase: boolean;
