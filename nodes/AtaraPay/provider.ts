@@ -3,7 +3,7 @@ import { z } from 'zod/v4';
 import { fromMinorUnits, toText } from '../shared/money';
 import type { CallbackProvider } from '../shared/provider';
 import { parseJsonText } from '../shared/requestBody';
-import { verifiedBy, type SignatureCheck } from '../shared/verification';
+import { plainText, verifiedBy, type SignatureCheck } from '../shared/verification';
 
 // AtaraPay order notifications: see docs/protocols.md §1 for the protocol and the decisions.
 
@@ -92,7 +92,7 @@ const securityToken: SignatureCheck<AtaraPayCallback> = {
 	field: 'token',
 	anyCase: false,
 	// form transports turn an unescaped '+' into a space; base64 has no spaces, so undo that
-	read: (value) => (typeof value === 'string' ? value.trim().replace(/ /g, '+') : null),
+	read: (value) => plainText(value)?.replace(/ /g, '+') ?? null,
 	encodings: ['base64'],
 	keyFields: [
 		{ field: 'publicKey', previousField: 'previousPublicKey' },

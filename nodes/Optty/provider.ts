@@ -71,8 +71,8 @@ const payloadSchema = z.preprocess(
 export type OpttyCallback = z.infer<typeof payloadSchema>;
 
 /** The node's template, or the default one when it is left blank. */
-const templateOf = (options: Record<string, unknown>) =>
-	typeof options.hashTemplate === 'string' && options.hashTemplate.trim() !== '' ? options.hashTemplate : DEFAULT_HASH_TEMPLATE;
+const templateOf = ({ hashTemplate }: Record<string, unknown>) =>
+	typeof hashTemplate === 'string' && hashTemplate.trim() !== '' ? hashTemplate : DEFAULT_HASH_TEMPLATE;
 
 const hash: SignatureCheck<OpttyCallback> = {
 	field: 'hash',

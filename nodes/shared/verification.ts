@@ -45,11 +45,11 @@ export interface RequiredValue<Payload> {
 
 /** How a provider's callbacks prove they are genuine. Data and pure functions only. */
 export interface SignatureCheck<Payload> {
-	/** The top-level field carrying the token or signature; under any case of its name, never copied into an item. */
+	/** The top-level field carrying the token or signature. Never copied into an item, in any case. */
 	field: string;
 	/** Whether the field is also found under another case of its name (`Signature`, `HASH`). */
 	anyCase: boolean;
-	/** The received value as text, repaired of what transports do to it; null or '' when there is none. */
+	/** The received value as text, repaired of what transports do to it; null or '' when it has none. */
 	read(value: unknown): string | null;
 	encodings: readonly DigestEncoding[];
 	/** Settings the digest depends on (IntraPay's scheme) count too: without a previous field they stay put. */
@@ -57,7 +57,7 @@ export interface SignatureCheck<Payload> {
 	required?: ReadonlyArray<RequiredValue<Payload>>;
 	/** The node option that lets a callback without the token through, marked unverified. */
 	unsignedOption?: string;
-	/** The digests that would prove this callback with one key set, most likely first. Lazy: one match ends it. */
+	/** The digests that would prove the callback with one key set, likeliest first; lazy, one match ends it. */
 	expected(input: VerificationInput<Payload>, keys: KeySet, options: Record<string, unknown>): Iterable<Buffer>;
 	/** Sent to the caller and logged: never a key or anything received. */
 	messages: { missing: string; mismatch: string };
@@ -117,7 +117,9 @@ export function verifyCallback<Payload>(
 	for (const [keys, which] of keySets(check.keyFields, credentials)) {
 		for (const digest of check.expected(input, keys, options)) {
 			if (matches(received, digest, check.encodings)) {
-				return which === 'current' ? { ok: true, verified: true } : { ok: true, verified: true, verifiedWith: 'previous' };
+				return which === 'current'
+					? { ok: true, verified: true }
+					: { ok: true, verified: true, verifiedWith: 'previous' };
 			}
 		}
 	}
@@ -127,8 +129,11 @@ export function verifyCallback<Payload>(
 /** A provider's `signature` and `verify`: its check, and the shared verifier bound to it. */
 export const verifiedBy = <Payload>(check: SignatureCheck<Payload>) => ({
 	signature: check,
-	verify: (input: VerificationInput<Payload>, credentials: Record<string, unknown>, options: Record<string, unknown>) =>
-		verifyCallback(check, input, credentials, options),
+	verify: (
+		input: VerificationInput<Payload>,
+		credentials: Record<string, unknown>,
+		options: Record<string, unknown>,
+	) => verifyCallback(check, input, credentials, options),
 });
 
 /** What the item says about the keys of an accepted callback. */
