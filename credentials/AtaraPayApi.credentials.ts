@@ -11,23 +11,13 @@ export class AtaraPayApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Environment',
-			name: 'environment',
-			type: 'options',
-			options: [
-				{ name: 'Live', value: 'live' },
-				{ name: 'Staging', value: 'staging' },
-			],
-			default: 'live',
-			description: 'Which AtaraPay dashboard the keys come from. Staging keys only verify staging callbacks.',
-		},
-		{
 			displayName: 'Public Key',
 			name: 'publicKey',
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'Your AtaraPay public key, as shown in your AtaraPay dashboard',
+			description:
+				'Your AtaraPay public key, as shown in the AtaraPay dashboard (Live or Staging) that sends the callbacks. It is part of the security token of each callback, so the trigger needs it to check that token.',
 		},
 		{
 			displayName: 'Private Key',
@@ -45,7 +35,7 @@ export class AtaraPayApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'Optional, only while you change keys: your old public key. Leave empty if the public key did not change.',
+				'Optional, only while you change keys: your old public key, so callbacks whose token AtaraPay still makes with it are accepted (their items say verifiedWith "previous"). Leave empty if the public key did not change.',
 		},
 		{
 			displayName: 'Previous Private Key',

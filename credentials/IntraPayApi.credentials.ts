@@ -11,14 +11,6 @@ export class IntraPayApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Partner Public Key',
-			name: 'partnerPublicKey',
-			type: 'string',
-			default: '',
-			placeholder: 'pk_partner_...',
-			description: 'Your partner public key (pk_partner_...). It identifies you; it is not used to verify callbacks.',
-		},
-		{
 			displayName: 'Partner Secret Key',
 			name: 'partnerSecretKey',
 			type: 'string',
@@ -26,7 +18,8 @@ export class IntraPayApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'sk_partner_...',
-			description: 'Your partner secret key (sk_partner_...), of the currency wallet that receives these payments',
+			description:
+				'Your partner secret key (sk_partner_...), of the currency wallet that receives these payments. With the merchant secret key it checks the signature of each callback.',
 		},
 		{
 			displayName: 'Merchant Secret Key',
@@ -36,7 +29,8 @@ export class IntraPayApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'sk_merchant_...',
-			description: 'The merchant secret key (sk_merchant_...) of the same wallet. IntraPay signs with merchant secret + partner secret.',
+			description:
+				'The merchant secret key (sk_merchant_...) of the same wallet. IntraPay signs each callback with merchant secret + partner secret; the trigger checks that signature with both.',
 		},
 		{
 			displayName: 'Previous Merchant Secret Key',
@@ -54,7 +48,7 @@ export class IntraPayApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional, only while you change keys: the old partner secret key. Leave empty if it did not change; clear it once no callback needs it.',
+				'Optional, only while you change keys: the old partner secret key, so callbacks IntraPay still signs with it are accepted (their items say verifiedWith "previous"). Leave empty if it did not change; clear it once no callback needs it.',
 		},
 		{
 			displayName: 'Signature Scheme',

@@ -19,7 +19,8 @@ export class OpttyApi implements ICredentialType {
 				{ name: 'Sandbox', value: 'sandbox' },
 			],
 			default: 'production',
-			description: 'Which Optty environment the keys belong to. Sandbox and Production have separate keys and webhook settings.',
+			description:
+				'Which Optty environment the keys belong to (Sandbox and Production have separate keys and webhook settings). It picks the Optty API that the credential test and "Confirm with Optty API" call; callbacks are verified with the Hash Secret alone.',
 		},
 		{
 			displayName: 'Hash Secret',
@@ -60,7 +61,8 @@ export class OpttyApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://auth.optty.com',
-			description: "Leave empty to use Optty's own for the environment. Only for a proxy or a test server.",
+			description:
+				"Where the credential test and \"Confirm with Optty API\" get an access token. Leave empty for Optty's own (per Environment); set it only for a proxy or a test server.",
 		},
 		{
 			displayName: 'API URL',
@@ -68,7 +70,8 @@ export class OpttyApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://api.optty.com',
-			description: "Leave empty to use Optty's own for the environment. Only for a proxy or a test server.",
+			description:
+				"Where \"Confirm with Optty API\" looks orders up. Leave empty for Optty's own (per Environment); set it only for a proxy or a test server.",
 		},
 	];
 

@@ -18,14 +18,13 @@ const CREDENTIALS = {
 		id: 'shotAtaraPayCrd1',
 		name: 'AtaraPay account',
 		type: 'ataraPayApi',
-		data: { environment: 'staging', publicKey: 'pk_test_example', privateKey: 'sk_test_example' },
+		data: { publicKey: 'pk_test_example', privateKey: 'sk_test_example' },
 	},
 	intraPayTrigger: {
 		id: 'shotIntraPayCrd1',
 		name: 'IntraPay account',
 		type: 'intraPayApi',
 		data: {
-			partnerPublicKey: 'pk_partner_example',
 			partnerSecretKey: 'sk_partner_example',
 			merchantSecretKey: 'sk_merchant_example',
 			signatureScheme: 'hmacSha512',

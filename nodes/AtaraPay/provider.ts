@@ -3,7 +3,7 @@ import { z } from 'zod/v4';
 import { fromMinorUnits, toText } from '../shared/money';
 import type { CallbackProvider } from '../shared/provider';
 import { parseJsonText } from '../shared/requestBody';
-import { secretsMatch, secretText } from '../shared/secrets';
+import { plainText, verifiedBy, type SignatureCheck } from '../shared/verification';
 
 // AtaraPay order notifications: see docs/protocols.md §1 for the protocol and the decisions.
 
@@ -79,14 +79,40 @@ export function classifyAtaraPay(status: string, message: string): string {
 	}
 }
 
+/** What AtaraPay's security token encodes (in base64): public:private:orderId:koboAmount. */
+const tokenContent = (publicKey: string, privateKey: string, orderId: string, koboAmount: string) =>
+	Buffer.from(`${publicKey}:${privateKey}:${orderId}:${koboAmount}`, 'utf8');
+
 /** The security token AtaraPay puts in every notification: base64(public:private:orderId:koboAmount). */
 export function ataraPayToken(publicKey: string, privateKey: string, orderId: string, koboAmount: string) {
-	return Buffer.from(`${publicKey}:${privateKey}:${orderId}:${koboAmount}`, 'utf8').toString('base64');
+	return tokenContent(publicKey, privateKey, orderId, koboAmount).toString('base64');
 }
 
-/** Form transports turn an unescaped '+' into a space; base64 has no spaces, so undo that. */
-const receivedToken = (value: unknown) =>
-	typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/ /g, '+') : undefined;
+const securityToken: SignatureCheck<AtaraPayCallback> = {
+	field: 'token',
+	anyCase: false,
+	// form transports turn an unescaped '+' into a space; base64 has no spaces, so undo that
+	read: (value) => plainText(value)?.replace(/ /g, '+') ?? null,
+	encodings: ['base64'],
+	keyFields: [
+		{ field: 'publicKey', previousField: 'previousPublicKey' },
+		{ field: 'privateKey', previousField: 'previousPrivateKey' },
+	],
+	required: [
+		{
+			present: ({ payload }) => (payload.data.amount_payed ?? '') !== '',
+			message: 'The order has no amount_payed, so its AtaraPay security token cannot be checked.',
+		},
+	],
+	expected: ({ payload }, keys) => [
+		tokenContent(keys.publicKey, keys.privateKey, String(payload.data.id), String(payload.data.amount_payed)),
+	],
+	messages: {
+		missing: 'The callback has no AtaraPay security token.',
+		mismatch:
+			'The AtaraPay security token does not match this order. Check that the AtaraPay API credential holds the keys of the account that sends these callbacks.',
+	},
+};
 
 export const ataraPay: CallbackProvider<AtaraPayCallback> = {
 	id: 'atarapay',
@@ -109,41 +135,8 @@ export const ataraPay: CallbackProvider<AtaraPayCallback> = {
 		{ field: 'publicKey', label: 'Public Key' },
 		{ field: 'privateKey', label: 'Private Key' },
 	],
-	rotatingSecrets: [
-		{ field: 'publicKey', previousField: 'previousPublicKey' },
-		{ field: 'privateKey', previousField: 'previousPrivateKey' },
-	],
 	payloadSchema,
-	verificationFields: ['token'],
-
-	verify({ fields, payload }, credentials) {
-		const token = receivedToken(fields.token);
-		if (token === undefined) {
-			return { ok: false, reason: 'missing', message: 'The callback has no AtaraPay security token.' };
-		}
-		const koboAmount = payload.data.amount_payed;
-		if (koboAmount === null || koboAmount === undefined || koboAmount === '') {
-			return {
-				ok: false,
-				reason: 'missing',
-				message: 'The order has no amount_payed, so its AtaraPay security token cannot be checked.',
-			};
-		}
-		const expected = ataraPayToken(
-			secretText(credentials, 'publicKey'),
-			secretText(credentials, 'privateKey'),
-			String(payload.data.id),
-			String(koboAmount),
-		);
-		return secretsMatch(token, expected)
-			? { ok: true, verified: true }
-			: {
-					ok: false,
-					reason: 'mismatch',
-					message:
-						'The AtaraPay security token does not match this order. Check that the AtaraPay API credential holds the keys of the account that sends these callbacks.',
-				};
-	},
+	...verifiedBy(securityToken),
 
 	classify: (payload) => classifyAtaraPay(payload.status, payload.message),
 

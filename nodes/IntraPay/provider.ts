@@ -3,47 +3,34 @@ import { z } from 'zod/v4';
 
 import { canonicalKeys, fieldOf } from '../shared/fields';
 import { fromMajorUnits, toText } from '../shared/money';
-import type { CallbackProvider, CallbackFields } from '../shared/provider';
-import { secretText, secretsMatch } from '../shared/secrets';
-import { withoutTopLevelMember } from './signedContent';
+import type { CallbackProvider } from '../shared/provider';
+import { plainText, verifiedBy, type SignatureCheck } from '../shared/verification';
+import { signedContents } from './signedContent';
 
 // IntraPay (Fuspay) P2P payment notifications: see docs/protocols.md §2.
 
 export const SIGNATURE_SCHEMES = ['hmacSha512', 'sha512BodySecret', 'sha512SecretBody'] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
 
-/** The digest IntraPay puts in `signature`, as lowercase hex, for one scheme. Text is hashed as UTF-8. */
-export function intraPayDigest(scheme: SignatureScheme, secret: string, content: string | Buffer): string {
+/** The credential's scheme; the default for anything else (a credential saved before it had one). */
+export const signatureSchemeOf = (value: unknown): SignatureScheme =>
+	SIGNATURE_SCHEMES.find((known) => known === value) ?? 'hmacSha512';
+
+/** The digest IntraPay signs with, for one scheme. Text is hashed as UTF-8. */
+function signatureDigest(scheme: SignatureScheme, secret: string, content: string | Buffer): Buffer {
 	switch (scheme) {
 		case 'sha512BodySecret':
-			return createHash('sha512').update(content).update(secret).digest('hex');
+			return createHash('sha512').update(content).update(secret).digest();
 		case 'sha512SecretBody':
-			return createHash('sha512').update(secret).update(content).digest('hex');
+			return createHash('sha512').update(secret).update(content).digest();
 		default:
-			return createHmac('sha512', secret).update(content).digest('hex');
+			return createHmac('sha512', secret).update(content).digest();
 	}
 }
 
-/**
- * What IntraPay may have signed, in the order tried: the raw body minus its `signature` member
- * (every other byte as received), then the parsed body re-serialized in received key order.
- * Lazy: the second form (a serialization of the whole body) is only built if the first does not match.
- */
-export function* signedContents(fields: CallbackFields, rawBody: Buffer | undefined): Generator<string> {
-	const signatureKey = Object.keys(fields).find((key) => key.toLowerCase() === 'signature') ?? 'signature';
-	if (rawBody !== undefined) {
-		const raw = withoutTopLevelMember(rawBody.toString('utf8'), signatureKey);
-		if (raw !== undefined) yield raw;
-	}
-	const unsigned = Object.fromEntries(Object.entries(fields).filter(([key]) => key !== signatureKey));
-	let serialized: string | undefined;
-	try {
-		serialized = JSON.stringify(unsigned);
-	} catch {
-		// nested too deeply to serialize: no such body was signed by IntraPay, so there is nothing to try
-	}
-	if (serialized !== undefined) yield serialized;
-}
+/** The digest IntraPay puts in `signature`, as lowercase hex. */
+export const intraPayDigest = (scheme: SignatureScheme, secret: string, content: string | Buffer) =>
+	signatureDigest(scheme, secret, content).toString('hex');
 
 const text = z.union([z.string(), z.number()]).nullish();
 
@@ -108,6 +95,30 @@ const paymentStatusOf = (payload: IntraPayCallback) => toText(payload.data?.paym
 
 const isAcknowledgement = (payload: IntraPayCallback) => payload.callbak_data !== undefined && payload.data === undefined;
 
+const signature: SignatureCheck<IntraPayCallback> = {
+	field: 'signature',
+	anyCase: true,
+	read: plainText,
+	encodings: ['hex'],
+	keyFields: [
+		{ field: 'merchantSecretKey', previousField: 'previousMerchantSecretKey' },
+		{ field: 'partnerSecretKey', previousField: 'previousPartnerSecretKey' },
+		{ field: 'signatureScheme' },
+	],
+	unsignedOption: 'acceptUnsignedCallbacks',
+	*expected({ fields, rawBody }, keys) {
+		const scheme = signatureSchemeOf(keys.signatureScheme);
+		for (const content of signedContents(fields, rawBody)) {
+			yield signatureDigest(scheme, keys.merchantSecretKey + keys.partnerSecretKey, content);
+		}
+	},
+	messages: {
+		missing: 'The callback has no IntraPay signature.',
+		mismatch:
+			'The IntraPay signature does not match this callback. Check the merchant and partner secret keys (they differ per currency wallet) and the signature scheme in the IntraPay API credential.',
+	},
+};
+
 const PAYMENT_EVENTS: Record<string, string> = {
 	PENDING: 'payment_pending',
 	PAID: 'payment_paid',
@@ -135,12 +146,8 @@ export const intraPay: CallbackProvider<IntraPayCallback> = {
 		{ field: 'merchantSecretKey', label: 'Merchant Secret Key' },
 		{ field: 'partnerSecretKey', label: 'Partner Secret Key' },
 	],
-	rotatingSecrets: [
-		{ field: 'merchantSecretKey', previousField: 'previousMerchantSecretKey' },
-		{ field: 'partnerSecretKey', previousField: 'previousPartnerSecretKey' },
-	],
 	payloadSchema,
-	verificationFields: ['signature'],
+	...verifiedBy(signature),
 	extraOptions: [
 		{
 			displayName: 'Accept Unsigned Callbacks',
@@ -151,34 +158,6 @@ export const intraPay: CallbackProvider<IntraPayCallback> = {
 				'Whether to accept the unsigned callbacks of async orders (acknowledgements and flat order objects). They start the workflow with verified set to false: anyone who knows the URL can send them.',
 		},
 	],
-
-	verify({ fields, rawBody }, credentials, options) {
-		const received = fieldOf(fields, 'signature');
-		if (typeof received !== 'string' || received.trim() === '') {
-			return options.acceptUnsignedCallbacks === true
-				? { ok: true, verified: false }
-				: { ok: false, reason: 'missing', message: 'The callback has no IntraPay signature.' };
-		}
-		const secret = secretText(credentials, 'merchantSecretKey') + secretText(credentials, 'partnerSecretKey');
-		const scheme = SIGNATURE_SCHEMES.find((known) => known === credentials.signatureScheme) ?? 'hmacSha512';
-		const signature = received.trim().toLowerCase();
-		// which form matched is no secret: stop at the first (the time still does not depend on the key)
-		let matched = false;
-		for (const content of signedContents(fields, rawBody)) {
-			if (secretsMatch(signature, intraPayDigest(scheme, secret, content))) {
-				matched = true;
-				break;
-			}
-		}
-		return matched
-			? { ok: true, verified: true }
-			: {
-					ok: false,
-					reason: 'mismatch',
-					message:
-						'The IntraPay signature does not match this callback. Check the merchant and partner secret keys (they differ per currency wallet) and the signature scheme in the IntraPay API credential.',
-				};
-	},
 
 	classify(payload) {
 		if (isAcknowledgement(payload)) return 'order_acknowledged';

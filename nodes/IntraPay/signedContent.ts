@@ -1,3 +1,26 @@
+import type { CallbackFields } from '../shared/provider';
+
+/**
+ * What IntraPay may have signed, in the order tried: the raw body minus its `signature` member
+ * (every other byte as received), then the parsed body re-serialized in received key order.
+ * Lazy: the second form (a serialization of the whole body) is only built if the first does not match.
+ */
+export function* signedContents(fields: CallbackFields, rawBody: Buffer | undefined): Generator<string> {
+	const signatureKey = Object.keys(fields).find((key) => key.toLowerCase() === 'signature') ?? 'signature';
+	if (rawBody !== undefined) {
+		const raw = withoutTopLevelMember(rawBody.toString('utf8'), signatureKey);
+		if (raw !== undefined) yield raw;
+	}
+	const unsigned = Object.fromEntries(Object.entries(fields).filter(([key]) => key !== signatureKey));
+	let serialized: string | undefined;
+	try {
+		serialized = JSON.stringify(unsigned);
+	} catch {
+		// nested too deeply to serialize: no such body was signed by IntraPay, so there is nothing to try
+	}
+	if (serialized !== undefined) yield serialized;
+}
+
 /**
  * The JSON text with one top-level member removed textually and every other byte untouched:
  * `{"a":1,"signature":"x"}` becomes `{"a":1}`. This is what IntraPay signs (the body without its

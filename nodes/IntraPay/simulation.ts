@@ -1,6 +1,6 @@
 import type { CallbackSimulation } from '../shared/simulation';
 import { formatMoney } from '../shared/simulation';
-import { SIGNATURE_SCHEMES, intraPay, intraPayDigest } from './provider';
+import { SIGNATURE_SCHEMES, intraPay, intraPayDigest, signatureSchemeOf } from './provider';
 
 const PAYMENT_STATUSES: Record<string, string> = {
 	payment_pending: 'PENDING',
@@ -37,7 +37,7 @@ export const intraPaySimulation: CallbackSimulation = {
 		};
 		// IntraPay signs the body without its signature, then appends the signature as the last member
 		const signed = JSON.stringify(payment);
-		const scheme = SIGNATURE_SCHEMES.find((known) => known === keys.signatureScheme) ?? 'hmacSha512';
+		const scheme = signatureSchemeOf(keys.signatureScheme);
 		const signature = intraPayDigest(scheme, keys.merchantSecretKey + keys.partnerSecretKey, signed);
 		return {
 			contentType: 'application/json',

@@ -4,7 +4,7 @@ import { z } from 'zod/v4';
 import { canonicalKeys, fieldOf } from '../shared/fields';
 import { fromMajorUnits, toText } from '../shared/money';
 import type { CallbackFields, CallbackProvider } from '../shared/provider';
-import { secretText, secretsMatch } from '../shared/secrets';
+import { verifiedBy, type SignatureCheck } from '../shared/verification';
 import { confirmWithOptty } from './confirmation';
 
 // Optty order notifications: see docs/protocols.md §3.
@@ -20,8 +20,6 @@ export const DEFAULT_HASH_TEMPLATE = '{status}|{orderReference}';
 export function hashMessage(template: string, notification: CallbackFields): string {
 	return template.replace(/\{([^{}]+)\}/g, (_placeholder, name: string) => toText(fieldOf(notification, name.trim())) ?? '');
 }
-
-const HEX_SHA512 = /^[0-9a-fA-F]{128}$/;
 
 /** The HMAC-SHA512 Optty puts in `hash`, as raw bytes (sent as hex or base64). */
 export const opttyDigest = (hashSecret: string, message: string) =>
@@ -72,6 +70,25 @@ const payloadSchema = z.preprocess(
 
 export type OpttyCallback = z.infer<typeof payloadSchema>;
 
+/** The node's template, or the default one when it is left blank. */
+const templateOf = ({ hashTemplate }: Record<string, unknown>) =>
+	typeof hashTemplate === 'string' && hashTemplate.trim() !== '' ? hashTemplate : DEFAULT_HASH_TEMPLATE;
+
+const hash: SignatureCheck<OpttyCallback> = {
+	field: 'hash',
+	anyCase: true,
+	read: toText,
+	// Optty's plugin writes hex; its docs' example is base64
+	encodings: ['hex', 'base64'],
+	keyFields: [{ field: 'hashSecret', previousField: 'previousHashSecret' }],
+	expected: ({ payload }, keys, options) => [opttyDigest(keys.hashSecret, hashMessage(templateOf(options), payload))],
+	messages: {
+		missing: 'The callback has no Optty hash.',
+		mismatch:
+			'The Optty hash does not match this callback. Check the Hash Secret in the Optty API credential (Sandbox and Production have different ones).',
+	},
+};
+
 const STATUS_EVENTS: Record<string, string> = {
 	SUCCESSFUL: 'order_successful',
 	SUCCESS: 'order_successful',
@@ -109,9 +126,8 @@ export const optty: CallbackProvider<OpttyCallback> = {
 		{ field: 'clientId', label: 'Client ID', whenOption: 'confirmWithApi' },
 		{ field: 'clientSecret', label: 'Client Secret', whenOption: 'confirmWithApi' },
 	],
-	rotatingSecrets: [{ field: 'hashSecret', previousField: 'previousHashSecret' }],
 	payloadSchema,
-	verificationFields: ['hash'],
+	...verifiedBy(hash),
 	sensitiveFields: [{ field: 'token', includeWhenOption: 'includeCardToken' }],
 	extraOptions: [
 		{
@@ -146,26 +162,6 @@ export const optty: CallbackProvider<OpttyCallback> = {
 			.describe("With \"Confirm with Optty API\": whether Optty's API reports the same status (null: it could not be asked)"),
 		confirmedStatus: z.string().nullable().optional().describe("The order status Optty's API reports"),
 		confirmationError: z.string().optional().describe("Why Optty's API could not confirm the order"),
-	},
-
-	verify({ fields, payload }, credentials, options) {
-		const received = toText(fieldOf(fields, 'hash'));
-		if (received === null) return { ok: false, reason: 'missing', message: 'The callback has no Optty hash.' };
-		const template = typeof options.hashTemplate === 'string' && options.hashTemplate.trim() !== '' ? options.hashTemplate : DEFAULT_HASH_TEMPLATE;
-		const digest = opttyDigest(secretText(credentials, 'hashSecret'), hashMessage(template, payload));
-		// the received text says its encoding (128 hex digits; base64 of SHA-512 has 88 characters),
-		// so one constant-time comparison is enough and its choice reveals nothing about the key
-		const matches = HEX_SHA512.test(received)
-			? secretsMatch(received.toLowerCase(), digest.toString('hex'))
-			: secretsMatch(received, digest.toString('base64'));
-		return matches
-			? { ok: true, verified: true }
-			: {
-					ok: false,
-					reason: 'mismatch',
-					message:
-						'The Optty hash does not match this callback. Check the Hash Secret in the Optty API credential (Sandbox and Production have different ones).',
-				};
 	},
 
 	classify(payload) {

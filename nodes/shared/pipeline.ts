@@ -2,11 +2,11 @@ import type { ZodError } from 'zod/v4';
 
 import type { CallbackItem } from './callbackItem';
 import { parseAllowlist } from './ipAllowlist';
-import { verifyWithRotation } from './keyRotation';
 import type { CallbackProvider, HttpJson, ProviderEvent } from './provider';
 import type { ClaimResult } from './recentCallbacks';
 import { decodeRequestBody, type ReceivedBody } from './requestBody';
 import { flattenHeaders, redactHeaders, secretText, type RequestHeaders } from './secrets';
+import { verifiedWith } from './verification';
 
 export const OTHER_EVENT: ProviderEvent = {
 	id: 'other',
@@ -111,7 +111,7 @@ export function missingSecrets(
 /** Fields kept out of the payload: verification material, and sensitive fields not asked for. */
 function fieldsLeftOut(provider: CallbackProvider, options: Record<string, unknown>) {
 	const sensitive = (provider.sensitiveFields ?? []).filter((entry) => options[entry.includeWhenOption] !== true);
-	return [...provider.verificationFields, ...sensitive.map((entry) => entry.field)];
+	return [provider.signature.field, ...sensitive.map((entry) => entry.field)];
 }
 
 /**
@@ -157,7 +157,7 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 
 	const headers = flattenHeaders(request.headers);
 	const verification = unlessItThrows(() =>
-		verifyWithRotation(provider, { fields: body.fields, payload, rawBody: request.raw, headers }, credentials, settings.options),
+		provider.verify({ fields: body.fields, payload, rawBody: request.raw, headers }, credentials, settings.options),
 	);
 	if (verification === undefined) return unusableInput(provider);
 	if (!verification.ok) return reject(401, 'unauthorized', verification.message);
@@ -182,7 +182,7 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 		event,
 		...summary,
 		verified: verification.verified,
-		verifiedWith: verification.verifiedWith,
+		verifiedWith: verifiedWith(verification),
 		dedupeKey,
 		receivedAt: now.toISOString(),
 		payload,

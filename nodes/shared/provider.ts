@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { z } from 'zod/v4';
 
+import type { SignatureCheck, Verification, VerificationInput } from './verification';
+
 /** One kind of notification a provider sends, as the user picks it in the "Events" filter. */
 export interface ProviderEvent {
 	/** Stable snake_case id: it is stored in saved workflows and emitted as `item.event`. */
@@ -15,15 +17,6 @@ export interface RequiredSecret {
 	label: string;
 	/** Required only while this (boolean) option of the node is on. */
 	whenOption?: string;
-}
-
-/**
- * A credential field that may change when the user rotates keys, and the field holding its value
- * from before the rotation. Callbacks signed with the previous value keep being accepted meanwhile.
- */
-export interface RotatingSecret {
-	field: string;
-	previousField: string;
 }
 
 /** A top-level field left out of the item's payload unless the named option is on. */
@@ -52,18 +45,6 @@ export interface EnrichmentInput<Payload> {
 /** The top-level fields of a callback body, already decoded from JSON, form or multipart. */
 export type CallbackFields = Record<string, unknown>;
 
-export interface VerificationInput<Payload> {
-	fields: CallbackFields;
-	payload: Payload;
-	/** The body exactly as received, when the transport kept it (JSON and urlencoded bodies). */
-	rawBody: Buffer | undefined;
-	headers: Record<string, string>;
-}
-
-export type Verification =
-	| { ok: true; verified: boolean }
-	| { ok: false; reason: 'missing' | 'mismatch'; message: string };
-
 /** What the common item says about the order; the pipeline adds the rest. */
 export interface OrderSummary {
 	status: string;
@@ -85,14 +66,12 @@ export interface CallbackProvider<Payload extends Record<string, unknown> = Reco
 	credentialType: string;
 	events: readonly ProviderEvent[];
 	requiredSecrets: readonly RequiredSecret[];
-	/** The secrets `verify` uses that have a "previous" field in the credential, for key rotation. */
-	rotatingSecrets: readonly RotatingSecret[];
 	/** Where in the provider's dashboard the production URL goes, shown as a notice in the node. */
 	setupHint: string;
-	/** Types the callback, without its `verificationFields`: this is the item's `payload`. */
+	/** Types the callback, without its `signature.field`: this is the item's `payload`. */
 	payloadSchema: z.ZodType<Payload, unknown>;
-	/** Top-level fields (any case) that carry the token or signature: checked, never copied into an item. */
-	verificationFields: readonly string[];
+	/** Where the token or signature is, what it needs and how it is computed: data for `verify`. */
+	signature: SignatureCheck<Payload>;
 	/** Options of this provider only, added to the node's shared "Options" collection. */
 	extraOptions?: INodeProperties[];
 	sensitiveFields?: readonly SensitiveField[];
@@ -103,7 +82,10 @@ export interface CallbackProvider<Payload extends Record<string, unknown> = Reco
 	 * a failure is reported in the fields it returns.
 	 */
 	enrich?(input: EnrichmentInput<Payload>): Promise<Record<string, unknown>>;
-	/** `options` is the node's whole "Options" collection, shared and provider-specific entries alike. */
+	/**
+	 * The shared verifier (`verifyCallback` in verification.ts) bound to `signature`, with every key set
+	 * of the credential. `options` is the node's whole "Options" collection.
+	 */
 	verify(
 		input: VerificationInput<Payload>,
 		credentials: Record<string, unknown>,

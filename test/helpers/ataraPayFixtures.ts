@@ -2,6 +2,7 @@
 // time so no literal in the repository looks like a real credential.
 
 export const ATARAPAY_KEYS = {
+	// a field the credential no longer has: saved credentials may still hold it, and must keep working
 	environment: 'staging',
 	publicKey: ['TEST', 'PUBLIC', 'KEY', '0000'].join('_'),
 	privateKey: ['TEST', 'PRIVATE', 'KEY', '1111'].join('_'),

@@ -3,6 +3,7 @@
 import { createHash, createHmac } from 'crypto';
 
 export const INTRAPAY_KEYS = {
+	// a field the credential no longer has: saved credentials may still hold it, and must keep working
 	partnerPublicKey: ['pk', 'partner', 'TEST2222'].join('_'),
 	partnerSecretKey: ['sk', 'partner', 'TEST1111'].join('_'),
 	merchantSecretKey: ['sk', 'merchant', 'TEST0000'].join('_'),
