@@ -8,8 +8,10 @@ import { opttySuite } from '../e2e/optty.e2e';
 import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
 import type { ProviderSuite, TriggerWorkflow } from '../e2e/suite';
 import { BenchTraffic, burst } from './macro';
+import { microBenchmark } from './micro';
 import type { ProviderId } from './payloads';
 import { floorWebhookId, floorWorkflow } from './peers';
+import { replaceKeptSection } from './reportFile';
 
 const numberFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const REQUESTS = numberFromEnv('BENCH_REQUESTS', 300);
@@ -104,9 +106,31 @@ async function main() {
 			}
 		}
 		const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-		console.log(`\nn8n ${version}, node version ${NODE_VERSION}, ${ROUNDS} rounds of ${REQUESTS} requests, concurrency ${CONCURRENCY} (medians)\n`);
-		console.log('| Provider | Variant | n8n CPU per request (ms) | Requests/s |\n|---|---|---|---|');
-		for (const row of rows) console.log(`| ${row.provider} | ${row.variant} | ${median(row.cpuMs).toFixed(1)} | ${median(row.rates).toFixed(1)} |`);
+		// the pure pipeline's CPU per callback (1 KB bodies), in this process, beside n8n's per request
+		const pipelineMicroseconds: Partial<Record<ProviderId, number>> = {};
+		for (const id of providers) pipelineMicroseconds[id] = 1e6 / (await microBenchmark(id, 1024)).pipelineOpsPerSecond;
+		const section = `## n8n's own CPU per request, and the pipeline's share of it
+
+Written by \`npm run bench:cpu\` on ${new Date().toISOString()}: n8n ${version}, SQLite, node version ${NODE_VERSION}; for each
+variant ${ROUNDS} interleaved rounds of ${REQUESTS} requests, ${CONCURRENCY} at a time; the CPU time (user + system) of the n8n
+process and its task runner from /proc over each round and the ${SETTLE_MS} ms after it (so the executions a
+round started are counted), divided by its requests; medians. CPU time, unlike requests per second, does not
+depend on what else the machine runs, only on the work done. The pipeline column is the micro benchmark's
+whole pipeline for a 1 KB callback (\`JSON.parse\` to item, duplicate check off), in microseconds.
+
+| Provider | Variant | n8n CPU per request (ms) | ÷ floor | Requests/s | Pipeline CPU per callback (µs) |
+|---|---|---|---|---|---|
+${rows
+	.map((row) => {
+		const floor = rows.find((other) => other.provider === row.provider && other.variant === (row.variant.includes('forged') ? 'floor, refuse' : 'floor, accept'));
+		const ratio = floor ? (median(row.cpuMs) / median(floor.cpuMs)).toFixed(2) : '';
+		return `| ${row.provider} | ${row.variant} | ${median(row.cpuMs).toFixed(1)} | ${ratio} | ${median(row.rates).toFixed(1)} | ${row.variant.startsWith('ours') ? pipelineMicroseconds[row.provider]!.toFixed(0) : ''} |`;
+	})
+	.join('\n')}
+
+${process.env.BENCH_CPU_NOTE ?? ''}`;
+		console.log(`\n${section}`);
+		if (!process.env.BENCH_VARIANTS) replaceKeptSection(process.env.BENCH_REPORT ?? 'docs/benchmarks.md', 'cpu', section);
 	} finally {
 		await n8n.stop();
 		for (const id of providers) await SUITES[id].tearDown?.();

@@ -135,6 +135,25 @@ export function explanations(figures: Pick<BenchFigures, 'micro' | 'macro'>) {
 `;
 }
 
+/**
+ * The section an n8n 1.x run writes into the report (`N8N_BENCH_TARGET=1 npm run bench`): n8n 1.123 has
+ * no isolate pool (its Webhook node pays the same expression cost as a community trigger) and no lazy
+ * acquire, so the Webhook+Code ratios are stated as information.
+ */
+export function n8nOneSection(figures: BenchFigures): string {
+	const { macroSettings: settings } = figures;
+	return `## The same benchmark on n8n ${figures.n8nVersion}
+
+Written by \`N8N_BENCH_TARGET=1 npm run bench\` on ${figures.date} (Node ${figures.nodeVersion}, SQLite, the same
+variants, ${settings.requestsPerVariant} requests per variant, ${settings.rounds} interleaved rounds, ${settings.concurrency} at a time).
+
+${targetsTable(figures)}
+
+${macroTable(figures.macro)}
+
+The Webhook+Code peer's executions, by status: ${figures.codeCheckExecutions.map((entry) => `${entry.provider} ${Object.entries(entry.statuses).map(([status, count]) => `${count} ${status}`).join(', ')}`).join('; ')}.`;
+}
+
 /** The report of this run, with the kept sections of the previous report (measured by `npm run bench:ab`) at its end. */
 export function benchmarkReport(figures: BenchFigures, previousReport = ''): string {
 	const { macroSettings: settings, memory } = figures;

@@ -13,7 +13,8 @@ import { BenchTraffic, HEADER_AUTH_CREDENTIAL, WEBHOOK_NODE_PATH, WEBHOOK_NODE_W
 import { codeCheckPath, codeCheckWorkflow, floorWebhookId, floorWorkflow } from './peers';
 import { microBenchmark, type MicroResult } from './micro';
 import type { ProviderId } from './payloads';
-import { benchmarkReport, macroLine, type BenchFigures, type ProviderMacro } from './report';
+import { benchmarkReport, macroLine, n8nOneSection, type BenchFigures, type ProviderMacro } from './report';
+import { replaceKeptSection } from './reportFile';
 
 const numberFromEnv = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 function requiredEnv(name: string): string {
@@ -161,6 +162,13 @@ async function main() {
 		else n8n.cleanUp();
 	}
 
+	if (runtime.target === '1') {
+		// the report describes n8n 2.x; a 1.x run writes its own section into it
+		const section = n8nOneSection(figures);
+		replaceKeptSection(REPORT, 'n8n-1', section);
+		console.log(`\n${section}\n(written to ${REPORT})`);
+		return;
+	}
 	const report = benchmarkReport(figures, existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : '');
 	writeFileSync(REPORT, report);
 	console.log(`\n${report}\n(written to ${REPORT})`);
