@@ -6,13 +6,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import {
-	CALLBACK_WEBHOOK,
-	localCredentialTest,
-	manualRegistration,
-	receiveCallback,
-	triggerProperties,
-} from '../shared/trigger';
+import { localCredentialTest, manualRegistration } from '../shared/triggerActivation';
+import { CALLBACK_WEBHOOK, triggerProperties } from '../shared/triggerDescription';
+import { receiveCallback } from '../shared/triggerRuntime';
 import { ataraPay } from './provider';
 
 export class AtaraPayTrigger implements INodeType {

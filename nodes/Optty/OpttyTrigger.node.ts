@@ -6,7 +6,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { CALLBACK_WEBHOOK, manualRegistration, receiveCallback, triggerProperties } from '../shared/trigger';
+import { manualRegistration } from '../shared/triggerActivation';
+import { CALLBACK_WEBHOOK, triggerProperties } from '../shared/triggerDescription';
+import { receiveCallback } from '../shared/triggerRuntime';
 import { optty } from './provider';
 
 export class OpttyTrigger implements INodeType {
