@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
-import { IN_FLIGHT_LEASE_MS, type LiveRecentCallbacks } from './recentCallbacks';
+import type { LiveRecentCallbacks } from './liveRecentCallbacks';
+import { IN_FLIGHT_LEASE_MS } from './recentCallbacks';
 
 // Both helpers follow the HTTP answer n8n gives after webhook() returned: the events and state of the
 // Express response n8n hands the node (getResponseObject).

@@ -4,7 +4,8 @@ import { saveBeforeAnswering, settleWhenAnswered } from './answerTiming';
 import { CredentialCache } from './credentialCache';
 import { processCallback } from './pipeline';
 import type { CallbackProvider, HttpJson } from './provider';
-import { liveRecentCallbacks, type LiveRecentCallbacks, type SavedRecentCallbacks } from './recentCallbacks';
+import { liveRecentCallbacks, type LiveRecentCallbacks } from './liveRecentCallbacks';
+import type { SavedRecentCallbacks } from './recentCallbacks';
 import { CALLBACK_REFUSED_EVENT, RefusalLog, RefusalReports } from './refusals';
 import { readSettings } from './triggerSettings';
 

@@ -6,7 +6,7 @@ import { Workflow, resolveWebhookDescriptionField, webhookDescriptionIsNativelyR
 import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
 import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
 import { OpttyTrigger } from '../../nodes/Optty/OpttyTrigger.node';
-import * as recentCallbacksModule from '../../nodes/shared/recentCallbacks';
+import * as recentCallbacksModule from '../../nodes/shared/liveRecentCallbacks';
 import { REFUSAL_REPORT_INTERVAL_MS, refusalItemSchema } from '../../nodes/shared/refusals';
 import { ATARAPAY_KEYS, ataraPayCallback } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
