@@ -18,7 +18,7 @@ const CALL_TIMEOUT_MS = 4000;
 const TOKEN_MARGIN_MS = 60_000;
 
 /** One token per Optty client id and auth URL; bounded like every per-process cache of the package. */
-const tokens = new BoundedMap<string, { accessToken: string; expiresAt: number }>(100);
+const tokens = new BoundedMap<string, string>(100);
 
 /** Forgets cached access tokens (tests; a changed credential gets a new cache key anyway). */
 export function forgetOpttyTokens() {
@@ -43,7 +43,7 @@ async function accessToken(credentials: Record<string, unknown>, http: HttpJson)
 	const { auth } = opttyBaseUrls(credentials);
 	const cacheKey = cacheKeyOf(credentials);
 	const cached = tokens.get(cacheKey);
-	if (cached && Date.now() < cached.expiresAt - TOKEN_MARGIN_MS) return cached.accessToken;
+	if (cached) return cached;
 
 	const response = await http({
 		method: 'POST',
@@ -55,7 +55,7 @@ async function accessToken(credentials: Record<string, unknown>, http: HttpJson)
 	if (token === null) throw new Error('the token endpoint answered without an access_token');
 	const expiresInSeconds = Number(fieldOf(response, 'expires_in'));
 	const lifetimeMs = Number.isFinite(expiresInSeconds) && expiresInSeconds > 0 ? expiresInSeconds * 1000 : 5 * 60_000;
-	tokens.set(cacheKey, { accessToken: token, expiresAt: Date.now() + lifetimeMs });
+	tokens.set(cacheKey, token, { expiresAt: Date.now() + lifetimeMs - TOKEN_MARGIN_MS });
 	return token;
 }
 

@@ -20,6 +20,13 @@ const SAVE_MARK_LIMIT_MS = 60_000;
 const EAGER_MARK_MS = 2_000;
 /** The longest pause between two checks after that. */
 const SLOW_CHECK_MS = 50;
+/**
+ * After the caller hung up, how often to look for the answer n8n still writes at the end of a "When
+ * Last Node Finishes" run (n8n 2.40.7 writes it into the closed connection, with no 'finish' event):
+ * first after FIRST_LOOK_MS, then twice as long each time, at most every LONGEST_LOOK_MS.
+ */
+const FIRST_LOOK_MS = 50;
+const LONGEST_LOOK_MS = 5_000;
 
 /** Calls `listener` once the answer has gone out (or the caller hung up). */
 function onceAnswered(response: WatchedResponse, listener: () => void) {
@@ -84,10 +91,10 @@ export function settleWhenAnswered(response: WatchedResponse, settle: (succeeded
 		if (response.writableEnded) return settleOnce(succeeded(response.statusCode));
 		void (async () => {
 			const giveUpAt = Date.now() + IN_FLIGHT_LEASE_MS;
-			let pause = 50;
+			let pause = FIRST_LOOK_MS;
 			while (!response.writableEnded && Date.now() < giveUpAt) {
 				await sleep(pause);
-				pause = Math.min(pause * 2, 5_000);
+				pause = Math.min(pause * 2, LONGEST_LOOK_MS);
 			}
 			settleOnce(response.writableEnded === true && succeeded(response.statusCode));
 		})();

@@ -7,11 +7,8 @@ import { BoundedMap } from './boundedMap';
 export const CREDENTIAL_REUSE_MS = 3_000;
 const CACHE_LIMIT = 1000;
 
-interface Cached {
-	/** The load, shared by every request that needs the credential while it runs. */
-	credentials: Promise<Record<string, unknown>>;
-	loadedAt: number;
-}
+/** A load, shared by every request that needs the credential while it runs and for CREDENTIAL_REUSE_MS. */
+type Cached = Promise<Record<string, unknown>>;
 
 /**
  * Keeps each trigger node's decrypted credential for CREDENTIAL_REUSE_MS. Loading it is not a plain
@@ -36,12 +33,12 @@ export class CredentialCache {
 	}
 
 	async get(key: string, load: () => Promise<Record<string, unknown>>, now: number) {
-		const cached = this.entries.get(key);
-		if (cached && now - cached.loadedAt < this.reuseMs && now >= cached.loadedAt) return await cached.credentials;
-		const entry: Cached = { credentials: load(), loadedAt: now };
-		this.entries.set(key, entry);
+		const cached = this.entries.get(key, now);
+		if (cached) return await cached;
+		const credentials = load();
+		this.entries.set(key, credentials, { now, expiresAt: now + this.reuseMs });
 		// a failed load is not kept: the next request tries again (unless a newer load replaced it)
-		entry.credentials.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
-		return await entry.credentials;
+		credentials.catch(() => this.entries.get(key, now) === credentials && this.entries.delete(key));
+		return await credentials;
 	}
 }

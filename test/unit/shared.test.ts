@@ -322,6 +322,16 @@ describe('BoundedMap', () => {
 		map.set('c', 3);
 		expect([map.get('a'), map.get('b'), map.get('c'), map.size]).toEqual([1, undefined, 3, 2]);
 	});
+
+	it('drops an entry once it expires, or when the clock went back past the time it was stored', () => {
+		const map = new BoundedMap<string, number>(10);
+		map.set('a', 1, { now: 1000, expiresAt: 2000 }).set('b', 2, { now: 1000 });
+		expect([map.get('a', 1999), map.get('b', 1999)]).toEqual([1, 2]);
+		expect(map.get('a', 2000)).toBeUndefined();
+		expect(map.size).toBe(1); // gone, not just hidden
+		expect(map.get('b', 10 ** 13)).toBe(2); // no expiry given: kept
+		expect(map.get('b', 999)).toBeUndefined();
+	});
 });
 
 describe('amounts and identifiers', () => {
