@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run bench — the micro benchmark, then the macro and memory benchmarks in one real n8n 2.x (the
 # end-to-end suite's cached runtime). Prints the figures and writes docs/benchmarks.md.
-# Sizes: BENCH_REQUESTS (2000 per variant), BENCH_ROUNDS (8), BENCH_CONCURRENCY (16),
+# Sizes: BENCH_REQUESTS (2000 per variant), BENCH_ROUNDS (8), BENCH_CONCURRENCY (16), BENCH_WARMUP (200),
 # BENCH_MEMORY_CALLBACKS (10000); BENCH_REPORT=<file> writes the report elsewhere.
 # BENCH_MODE=cpu (npm run bench:cpu) measures n8n's CPU per request instead (test/bench/cpu.ts);
 # BENCH_MODE=levers (npm run bench:levers) the n8n settings a high-volume user can change (test/bench/levers.ts).

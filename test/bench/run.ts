@@ -28,6 +28,8 @@ const MACRO: MacroSettings = {
 	concurrency: numberFromEnv('BENCH_CONCURRENCY', 16),
 };
 const ACCEPTED_FOR_MEMORY = numberFromEnv('BENCH_MEMORY_CALLBACKS', 10_000);
+/** Requests per variant before anything is measured. */
+const WARM_UP_REQUESTS = numberFromEnv('BENCH_WARMUP', 200);
 const MICRO_SIZES = [1024, 10 * 1024, 100 * 1024];
 const REPORT = process.env.BENCH_REPORT ?? join(process.cwd(), 'docs', 'benchmarks.md');
 
@@ -104,7 +106,7 @@ async function main() {
 
 		// warm-up: every path a few hundred times, nothing measured
 		const traffic = SUITES.map(({ id, suite }) => new BenchTraffic(suite, id));
-		for (const each of traffic) await macroBenchmark(n8n, each, { requestsPerVariant: 200, rounds: 1, concurrency: MACRO.concurrency });
+		for (const each of traffic) await macroBenchmark(n8n, each, { requestsPerVariant: WARM_UP_REQUESTS, rounds: 1, concurrency: MACRO.concurrency });
 		figures.memory.beforeMb = megabytes(n8n.residentMemoryBytes());
 
 		for (const [i, { id, suite }] of SUITES.entries()) {
