@@ -8,20 +8,24 @@ import {
 	TriggerHarness,
 	onlyItem,
 	formRequest,
-	loggedLines,
 	jsonRequest,
 	multipartRequest,
 	type TriggerHarnessOptions,
 } from '../helpers/webhookHarness';
 
-const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
-	new TriggerHarness({
+/** Every harness this file's tests made: the log scan below reads all their logs. */
+const made: TriggerHarness[] = [];
+const harness = (overrides: Partial<TriggerHarnessOptions> = {}) => {
+	const trigger = new TriggerHarness({
 		nodeType: new AtaraPayTrigger(),
 		typeName: 'n8n-nodes-payment-callbacks.ataraPayTrigger',
 		credentialType: 'ataraPayApi',
 		credentials: ATARAPAY_KEYS,
 		...overrides,
 	});
+	made.push(trigger);
+	return trigger;
+};
 
 /** How many accepted callbacks a node's static data holds once n8n has written it (JSON). */
 function savedCallbackCount(nodeStaticData: unknown) {
@@ -335,7 +339,7 @@ describe("n8n's log", () => {
 		// refusals of its own, so the test passes alone; the scan covers every line this file's tests logged
 		await harness().send(jsonRequest(ataraPayCallback({ keys: { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_2222' } })));
 		await harness({ parameters: { options: { ipAllowlist: '203.0.113.0/24' } } }).send(jsonRequest(ataraPayCallback(), '192.0.2.1'));
-		const text = loggedLines.join('\n');
+		const text = made.flatMap((trigger) => trigger.loggedLines).join('\n');
 		expect(text).toContain('AtaraPay Trigger: callback refused with 401');
 		expect(text).toContain('AtaraPay Trigger: callback refused with 403');
 		for (const secret of [ATARAPAY_KEYS.privateKey, 'TEST_PRIVATE_KEY_2222', ataraPayCallback().token]) {

@@ -9,7 +9,6 @@ import { OPTTY_KEYS, opttyHash, opttyNotification } from '../helpers/opttyFixtur
 import {
 	TriggerHarness,
 	jsonRequest,
-	loggedLines,
 	onlyItem,
 	rawJsonRequest,
 	type FakeRequest,
@@ -139,12 +138,11 @@ describe.each(cases)('$title Trigger during a key rotation', (rotation) => {
 	});
 
 	it('keeps previous keys out of items and log lines', async () => {
-		loggedLines.length = 0;
 		const trigger = duringRotation();
 		const { result } = await trigger.send(rotation.signedWith(rotation.old));
 		await trigger.send(rotation.tampered(rotation.old));
-		const written = JSON.stringify(result.workflowData) + loggedLines.join('\n');
-		expect(loggedLines.length).toBeGreaterThan(0);
+		const written = JSON.stringify(result.workflowData) + trigger.loggedLines.join('\n');
+		expect(trigger.loggedLines.length).toBeGreaterThan(0);
 		for (const secret of allSecrets(rotation)) expect(written).not.toContain(secret);
 	});
 });

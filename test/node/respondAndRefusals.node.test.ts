@@ -14,7 +14,6 @@ import { OPTTY_KEYS, opttyHash, opttyNotification } from '../helpers/opttyFixtur
 import {
 	TriggerHarness,
 	jsonRequest,
-	loggedLines,
 	onlyItem,
 	rawJsonRequest,
 	type FakeRequest,
@@ -205,8 +204,8 @@ describe.each(cases)('$title Trigger: the Callback Refused event', (trigger) => 
 	});
 
 	it('when selected, answers the caller as before and starts the workflow with what explains the refusal only', async () => {
-		loggedLines.length = 0;
-		const { result, response } = await harness(['callback_refused']).send({ ...trigger.forged(), ip: '198.51.100.23' });
+		const node = harness(['callback_refused']);
+		const { result, response } = await node.send({ ...trigger.forged(), ip: '198.51.100.23' });
 		expect(response.statusCode).toBe(401);
 		expect(response.body).toMatchObject({ error: 'unauthorized' });
 		expect(result.noWebhookResponse).toBe(true);
@@ -224,7 +223,7 @@ describe.each(cases)('$title Trigger: the Callback Refused event', (trigger) => 
 			refusedCount: 1,
 			firstRefusedAt: item.receivedAt,
 		});
-		const shown = JSON.stringify(item) + loggedLines.join('\n');
+		const shown = JSON.stringify(item) + node.loggedLines.join('\n');
 		for (const secret of trigger.secrets()) expect(shown).not.toContain(secret);
 	});
 
