@@ -3,18 +3,9 @@
 // random requests. Nothing here knows a provider: providerCases.ts holds what differs between them.
 import fc from 'fast-check';
 
-import {
-	processCallback,
-	type CallbackRequest,
-	type PipelineResult,
-	type TriggerSettings,
-} from '../../nodes/shared/pipeline';
-import type { CallbackProvider } from '../../nodes/shared/provider';
-import { RecentCallbacks } from '../../nodes/shared/recentCallbacks';
+import type { CallbackRequest } from '../../nodes/shared/pipeline';
 import type { RequestHeaders } from '../../nodes/shared/secrets';
-
-export const CLIENT_IP = '203.0.113.7';
-export const NOW = new Date('2026-01-02T03:04:05.000Z');
+import { callbackRequest as request } from './pipeline';
 
 /**
  * Runs fc.assert with a bounded number of runs. On failure fast-check reports the seed, the path,
@@ -26,71 +17,6 @@ export const NOW = new Date('2026-01-02T03:04:05.000Z');
 export async function check<Ts extends [unknown, ...unknown[]]>(property: fc.IAsyncPropertyWithHooks<Ts>, numRuns: number, overrides: fc.Parameters<Ts> = {}) {
 	const factor = Number(process.env.FC_RUNS_FACTOR ?? '1');
 	await fc.assert(property, { numRuns: Math.max(1, Math.round(numRuns * (factor > 0 ? factor : 1))), verbose: fc.VerbosityLevel.None, ...overrides });
-}
-
-export function triggerSettings(overrides: Partial<TriggerSettings> = {}): TriggerSettings {
-	return { events: [], suppressDuplicates: false, ipAllowlist: '', includeHeaders: false, options: {}, ...overrides };
-}
-
-export interface RunOptions {
-	settings?: Partial<TriggerSettings>;
-	recentCallbacks?: RecentCallbacks;
-	/** Replaces the credential store: e.g. one that throws, as n8n does for a deleted credential. */
-	loadCredentials?: () => Promise<Record<string, unknown>>;
-}
-
-export async function runPipeline(
-	provider: CallbackProvider,
-	request: CallbackRequest,
-	credentials: Record<string, unknown>,
-	{ settings, recentCallbacks, loadCredentials }: RunOptions = {},
-): Promise<PipelineResult> {
-	return await processCallback(provider, request, {
-		loadCredentials: loadCredentials ?? (async () => credentials),
-		settings: triggerSettings(settings),
-		recentCallbacks,
-		now: NOW,
-	});
-}
-
-/** The answers processCallback may give (pipeline.ts): anything else is a bug. */
-export function expectDefinedAnswer(result: PipelineResult) {
-	expect(result).toBeDefined();
-	switch (result.outcome) {
-		case 'rejected':
-			expect([400, 401, 403]).toContain(result.statusCode);
-			expect(typeof result.message).toBe('string');
-			expect(typeof result.error).toBe('string');
-			break;
-		case 'misconfigured':
-			expect(Array.isArray(result.missing)).toBe(true);
-			break;
-		case 'ignored':
-			expect(['duplicate', 'event_not_selected']).toContain(result.reason);
-			break;
-		case 'accepted':
-			expect(result.item).toBeDefined();
-			expect(result.item.receivedAt).toBe(NOW.toISOString());
-			break;
-		default:
-			throw new Error(`processCallback answered an unknown outcome: ${JSON.stringify(result)}`);
-	}
-}
-
-export function expectRejected(result: PipelineResult, ...statusCodes: Array<400 | 401 | 403>) {
-	expect(result).toMatchObject({ outcome: 'rejected' });
-	expect(statusCodes).toContain((result as { statusCode: number }).statusCode);
-}
-
-export function acceptedItem(result: PipelineResult) {
-	if (result.outcome !== 'accepted') throw new Error(`expected the callback to be accepted, got ${JSON.stringify(result)}`);
-	return result.item;
-}
-
-/** An item without the field that differs on every call. */
-export function withoutReceivedAt(item: Record<string, unknown>) {
-	const { receivedAt: _receivedAt, ...rest } = item;
-	return rest;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -107,14 +33,6 @@ export interface Transport {
 
 /** Counterexamples print a transport as its name. */
 const transport = (definition: Transport): Transport => Object.assign(definition, { [fc.toStringMethod]: () => JSON.stringify(definition.name) });
-
-const request = (contentType: string | undefined, parsed: unknown, raw: Buffer | undefined): CallbackRequest => ({
-	contentType,
-	parsed,
-	raw,
-	headers: contentType === undefined ? {} : { 'content-type': contentType },
-	clientIp: CLIENT_IP,
-});
 
 /** A top-level value as a form field: objects as JSON text (AtaraPay sends `data` that way). */
 export const formValue = (value: unknown) =>
@@ -736,7 +654,3 @@ export const network = fc
 
 /** Whether the allowlist text has any entry at all (an empty one allows everybody). */
 export const allowlistIsSet = (text: string) => text.split(/[\s,]+/).some((entry) => entry !== '');
-
-export function newRecentCallbacks() {
-	return new RecentCallbacks({});
-}

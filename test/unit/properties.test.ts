@@ -10,7 +10,6 @@ import fc from 'fast-check';
 import {
 	FORM_TRANSPORTS,
 	JSON_TRANSPORTS,
-	acceptedItem,
 	allowlistIsSet,
 	applyByteMutation,
 	applyKeyCaseChange,
@@ -18,8 +17,6 @@ import {
 	bodyOf,
 	byteMutation,
 	check,
-	expectDefinedAnswer,
-	expectRejected,
 	formView,
 	getAt,
 	headers,
@@ -27,18 +24,16 @@ import {
 	keyCaseChange,
 	literalSpan,
 	network,
-	newRecentCallbacks,
 	randomBody,
-	runPipeline,
 	setAt,
 	textMutation,
 	withoutKey,
-	withoutReceivedAt,
 	type ByteMutation,
 	type JsonObject,
 	type Path,
 	type TextMutation,
 } from '../helpers/callbackProperties';
+import { acceptedItem, expectDefinedAnswer, expectRejected, newRecentCallbacks, runPipeline, withoutReceivedAt } from '../helpers/pipeline';
 import { PROVIDER_CASES, type ProviderCase, type SignedCallback } from '../helpers/providerCases';
 
 /** Each property runs in well under this; the margin is for slow CI machines. */

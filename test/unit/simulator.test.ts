@@ -5,11 +5,11 @@ import { createServer, type Server } from 'http';
 import { runCli } from '../../simulator/src/main';
 import { readKeys } from '../../simulator/src/keys';
 import { loadSimulations } from '../../simulator/src/simulations';
-import { processCallback, type PipelineContext } from '../../nodes/shared/pipeline';
 import type { CallbackSimulation } from '../../nodes/shared/simulation';
 import { ATARAPAY_KEYS, tokenFor } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS, digestOf } from '../helpers/intraPayFixtures';
 import { OPTTY_KEYS, opttyHash } from '../helpers/opttyFixtures';
+import { jsonTextRequest, runPipeline } from '../helpers/pipeline';
 
 const pkg = require('../../package.json') as { n8n: { nodes: string[] } };
 const simulations = loadSimulations();
@@ -21,20 +21,9 @@ const CREDENTIALS: Record<string, Record<string, string>> = {
 	optty: OPTTY_KEYS,
 };
 
-const context = (credentials: Record<string, unknown>, options: Record<string, unknown> = {}): PipelineContext => ({
-	loadCredentials: async () => credentials,
-	settings: { events: [], suppressDuplicates: false, ipAllowlist: '', includeHeaders: false, options },
-	recentCallbacks: undefined,
-	now: new Date('2026-11-22T10:00:00Z'),
-});
-
 async function throughPipeline(simulation: CallbackSimulation, request: { contentType: string; body: string }, options = {}) {
-	const id = simulation.provider.id;
-	return await processCallback(
-		simulation.provider,
-		{ contentType: request.contentType, parsed: JSON.parse(request.body), raw: Buffer.from(request.body), headers: {}, clientIp: '203.0.113.7' },
-		context(CREDENTIALS[id], options),
-	);
+	const { provider } = simulation;
+	return await runPipeline(provider, jsonTextRequest(request.body, request.contentType), CREDENTIALS[provider.id], { settings: { options } });
 }
 
 const eventsOf = (simulation: CallbackSimulation) => [...simulation.provider.events.map((event) => event.id), 'other'];
