@@ -1,40 +1,29 @@
 // Property-based tests of the shared pipeline (nodes/shared/pipeline.ts) for every provider, driven by
-// one table (test/helpers/providerCases.ts). Callbacks are signed by the fixtures, independently of the
-// code under test. A failure prints fast-check's seed, path and counterexample: replay it by passing
-// `{ seed, path, endOnFailure: true }` as the third argument of that property's `check(...)`.
+// one table (test/helpers/properties/providerCases.ts). Callbacks are signed by the fixtures,
+// independently of the code under test. A failure prints fast-check's seed, path and counterexample:
+// replay it by passing `{ seed, path, endOnFailure: true }` as the third argument of that property's
+// `check(...)`.
 // FC_RUNS_FACTOR=20 npx jest test/unit/properties runs every property 20 times as often.
 import { isIP } from 'net';
 
 import fc from 'fast-check';
 
+import { acceptedItem, expectDefinedAnswer, expectRejected, newRecentCallbacks, runPipeline, withoutReceivedAt } from '../helpers/pipeline';
+import { check } from '../helpers/properties/check';
+import { getAt, literalSpan, setAt, withoutKey, type JsonObject, type Path } from '../helpers/properties/jsonPaths';
 import {
-	FORM_TRANSPORTS,
-	JSON_TRANSPORTS,
-	allowlistIsSet,
 	applyByteMutation,
 	applyKeyCaseChange,
 	applyTextMutation,
-	bodyOf,
 	byteMutation,
-	check,
-	formView,
-	getAt,
-	headers,
-	jsonBytesRequest,
 	keyCaseChange,
-	literalSpan,
-	network,
-	randomBody,
-	setAt,
 	textMutation,
-	withoutKey,
 	type ByteMutation,
-	type JsonObject,
-	type Path,
 	type TextMutation,
-} from '../helpers/callbackProperties';
-import { acceptedItem, expectDefinedAnswer, expectRejected, newRecentCallbacks, runPipeline, withoutReceivedAt } from '../helpers/pipeline';
-import { PROVIDER_CASES, type ProviderCase, type SignedCallback } from '../helpers/providerCases';
+} from '../helpers/properties/mutations';
+import { PROVIDER_CASES, type ProviderCase, type SignedCallback } from '../helpers/properties/providerCases';
+import { allowlistIsSet, bodyOf, headers, network, randomBody } from '../helpers/properties/randomRequests';
+import { FORM_TRANSPORTS, JSON_TRANSPORTS, formView, jsonBytesRequest } from '../helpers/properties/transports';
 
 /** Each property runs in well under this; the margin is for slow CI machines. */
 const TIMEOUT_MS = 60_000;

@@ -4,14 +4,15 @@
 import { createHash, createHmac } from 'crypto';
 import fc from 'fast-check';
 
-import { ataraPay } from '../../nodes/AtaraPay/provider';
-import { intraPay } from '../../nodes/IntraPay/provider';
-import { optty } from '../../nodes/Optty/provider';
-import type { CallbackProvider } from '../../nodes/shared/provider';
-import { ATARAPAY_KEYS, tokenFor } from './ataraPayFixtures';
-import { ALL_TRANSPORTS, JSON_TRANSPORTS, formValue, getAt, leafPaths, setAt, withoutKey, type JsonObject, type Path, type Transport } from './callbackProperties';
-import { INTRAPAY_KEYS, digestOf, type Scheme } from './intraPayFixtures';
-import { OPTTY_KEYS, opttyHash } from './opttyFixtures';
+import { ataraPay } from '../../../nodes/AtaraPay/provider';
+import { intraPay } from '../../../nodes/IntraPay/provider';
+import { optty } from '../../../nodes/Optty/provider';
+import type { CallbackProvider } from '../../../nodes/shared/provider';
+import { ATARAPAY_KEYS, tokenFor } from '../ataraPayFixtures';
+import { INTRAPAY_KEYS, digestOf, type Scheme } from '../intraPayFixtures';
+import { OPTTY_KEYS, opttyHash } from '../opttyFixtures';
+import { getAt, leafPaths, setAt, withoutKey, type JsonObject, type Path } from './jsonPaths';
+import { ALL_TRANSPORTS, JSON_TRANSPORTS, formValue, type Transport } from './transports';
 
 export interface SignedCallback {
 	/** The callback as the provider sends it (JSON-normalised; the secret field is the last key). */
