@@ -4,25 +4,20 @@ import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
 import { CREDENTIAL_REUSE_MS } from '../../nodes/shared/credentialCache';
 import { forEachSavedCallback } from '../../nodes/shared/savedCallbacks';
 import { ATARAPAY_KEYS, DELIVERED_3029_SUMMARY, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
+import { ATARAPAY, triggerHarness } from '../helpers/providers';
 import {
-	TriggerHarness,
 	onlyItem,
 	formRequest,
 	jsonRequest,
 	multipartRequest,
+	type TriggerHarness,
 	type TriggerHarnessOptions,
 } from '../helpers/webhookHarness';
 
 /** Every harness this file's tests made: the log scan below reads all their logs. */
 const made: TriggerHarness[] = [];
 const harness = (overrides: Partial<TriggerHarnessOptions> = {}) => {
-	const trigger = new TriggerHarness({
-		nodeType: new AtaraPayTrigger(),
-		typeName: 'n8n-nodes-payment-callbacks.ataraPayTrigger',
-		credentialType: 'ataraPayApi',
-		credentials: ATARAPAY_KEYS,
-		...overrides,
-	});
+	const trigger = triggerHarness(ATARAPAY, overrides);
 	made.push(trigger);
 	return trigger;
 };

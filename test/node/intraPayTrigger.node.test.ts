@@ -1,15 +1,8 @@
-import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
 import { INTRAPAY_KEYS, digestOf, intraPayPayment, signedCallback, withSignature } from '../helpers/intraPayFixtures';
-import { TriggerHarness, onlyItem, rawJsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
+import { INTRAPAY, triggerHarness } from '../helpers/providers';
+import { onlyItem, rawJsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
 
-const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
-	new TriggerHarness({
-		nodeType: new IntraPayTrigger(),
-		typeName: 'n8n-nodes-payment-callbacks.intraPayTrigger',
-		credentialType: 'intraPayApi',
-		credentials: INTRAPAY_KEYS,
-		...overrides,
-	});
+const harness = (overrides: Partial<TriggerHarnessOptions> = {}) => triggerHarness(INTRAPAY, overrides);
 
 describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 	it('turns a valid signed payment notification into exactly one item', async () => {

@@ -1,16 +1,9 @@
 import { forgetOpttyTokens } from '../../nodes/Optty/confirmation';
-import { OpttyTrigger } from '../../nodes/Optty/OpttyTrigger.node';
 import { FakeOptty, OPTTY_KEYS, opttyHash, opttyNotification } from '../helpers/opttyFixtures';
-import { TriggerHarness, onlyItem, jsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
+import { OPTTY, triggerHarness } from '../helpers/providers';
+import { onlyItem, jsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
 
-const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
-	new TriggerHarness({
-		nodeType: new OpttyTrigger(),
-		typeName: 'n8n-nodes-payment-callbacks.opttyTrigger',
-		credentialType: 'opttyApi',
-		credentials: OPTTY_KEYS,
-		...overrides,
-	});
+const harness = (overrides: Partial<TriggerHarnessOptions> = {}) => triggerHarness(OPTTY, overrides);
 
 describe('Optty Trigger webhook (real WebhookContext)', () => {
 	it('turns a valid notification into exactly one item, without the card token', async () => {

@@ -3,15 +3,14 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { execFileSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
+import type { INodeType } from 'n8n-workflow';
 import { join } from 'path';
 
-import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
-import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
-import { OpttyTrigger } from '../../nodes/Optty/OpttyTrigger.node';
-import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
-import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
+import { ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
+import { intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
 import { OPTTY_KEYS, opttyNotification } from '../helpers/opttyFixtures';
-import { TriggerHarness, jsonRequest, multipartRequest, rawJsonRequest } from '../helpers/webhookHarness';
+import { ATARAPAY, INTRAPAY, OPTTY, PROVIDERS, triggerHarness } from '../helpers/providers';
+import { jsonRequest, multipartRequest, rawJsonRequest } from '../helpers/webhookHarness';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -62,10 +61,20 @@ describe('npm pack', () => {
 		expect(packed().filter((file) => /simulat|\/cli\//.test(file))).toEqual([]);
 	});
 
+	it("is what the tests cover: test/helpers/providers.ts lists every declared trigger with its credential", () => {
+		const declared = (pkg.n8n.nodes as string[]).map((nodeFile) => {
+			const NodeClass = Object.values(require(join(root, nodeFile)))[0] as new () => INodeType;
+			const { name, credentials } = new NodeClass().description;
+			return [`${pkg.name}.${name}`, credentials?.[0].name];
+		});
+		expect(PROVIDERS.map(({ trigger }) => [trigger.typeName, trigger.credentialType])).toEqual(declared);
+		expect(PROVIDERS.map(({ provider }) => provider.credentialType)).toEqual(declared.map(([, credentialType]) => credentialType));
+	});
+
 	it('has codex files naming each node with its package prefix', () => {
 		for (const nodeFile of pkg.n8n.nodes as string[]) {
 			const codex = JSON.parse(readFileSync(join(root, nodeFile.replace(/\.js$/, '.json')), 'utf8'));
-			const NodeClass = Object.values(require(join(root, nodeFile)))[0] as new () => AtaraPayTrigger;
+			const NodeClass = Object.values(require(join(root, nodeFile)))[0] as new () => INodeType;
 			expect(codex.node).toBe(`${pkg.name}.${new NodeClass().description.name}`);
 			expect(codex.categories).toEqual(['Finance & Accounting', 'Sales']);
 		}
@@ -88,20 +97,11 @@ describe('output schema', () => {
 
 	it('accepts the items the Optty Trigger really emits, with and without confirmation fields', async () => {
 		const validate = validatorFor('Optty');
-		const plain = new TriggerHarness({
-			nodeType: new OpttyTrigger(),
-			typeName: `${pkg.name}.opttyTrigger`,
-			credentialType: 'opttyApi',
-			credentials: OPTTY_KEYS,
-			parameters: { options: { includeCardToken: true } },
-		});
+		const plain = triggerHarness(OPTTY, { parameters: { options: { includeCardToken: true } } });
 		const item = (await plain.send(jsonRequest(opttyNotification({ token: 'card' })))).result.workflowData![0][0].json;
 		expect([validate(item), validate.errors]).toEqual([true, null]);
 		// the API unreachable: confirmed null and an error text
-		const confirming = new TriggerHarness({
-			nodeType: new OpttyTrigger(),
-			typeName: `${pkg.name}.opttyTrigger`,
-			credentialType: 'opttyApi',
+		const confirming = triggerHarness(OPTTY, {
 			credentials: { ...OPTTY_KEYS, authUrl: 'http://127.0.0.1:9', apiUrl: 'http://127.0.0.1:9' },
 			parameters: { options: { confirmWithApi: true } },
 		});
@@ -113,13 +113,7 @@ describe('output schema', () => {
 
 	it('accepts the items the IntraPay Trigger really emits', async () => {
 		const validate = validatorFor('IntraPay');
-		const trigger = new TriggerHarness({
-			nodeType: new IntraPayTrigger(),
-			typeName: `${pkg.name}.intraPayTrigger`,
-			credentialType: 'intraPayApi',
-			credentials: INTRAPAY_KEYS,
-			parameters: { options: { acceptUnsignedCallbacks: true } },
-		});
+		const trigger = triggerHarness(INTRAPAY, { parameters: { options: { acceptUnsignedCallbacks: true } } });
 		const bodies = [
 			signedCallback(intraPayPayment()),
 			signedCallback(intraPayPayment({ paymentStatus: 'PENDING', amount: 12.5, reference: 'R-2' })),
@@ -134,13 +128,7 @@ describe('output schema', () => {
 	it('accepts the items the AtaraPay Trigger really emits, and rejects a malformed one', async () => {
 		const validate = validatorFor('AtaraPay');
 
-		const trigger = new TriggerHarness({
-			nodeType: new AtaraPayTrigger(),
-			typeName: `${pkg.name}.ataraPayTrigger`,
-			credentialType: 'ataraPayApi',
-			credentials: ATARAPAY_KEYS,
-			parameters: { options: { includeHeaders: true } },
-		});
+		const trigger = triggerHarness(ATARAPAY, { parameters: { options: { includeHeaders: true } } });
 		const callbacks = [
 			jsonRequest(ataraPayCallback()),
 			jsonRequest(ataraPayCallback({ status: 'Pending', message: 'Something new', order: ataraPayOrder({ id: 1, amount_payed: '100' }) })),
@@ -184,7 +172,7 @@ describe('examples/', () => {
 	}));
 	/** Each declared trigger's type name, with its node folder. */
 	const triggers = (pkg.n8n.nodes as string[]).map((file) => {
-		const NodeClass = Object.values(require(join(root, file)))[0] as new () => AtaraPayTrigger;
+		const NodeClass = Object.values(require(join(root, file)))[0] as new () => INodeType;
 		const description = new NodeClass().description;
 		const eventOptions = description.properties.find((property) => property.name === 'events')?.options as Array<{ value: string }>;
 		return {

@@ -4,13 +4,11 @@
 import { createHash, createHmac } from 'crypto';
 import fc from 'fast-check';
 
-import { ataraPay } from '../../../nodes/AtaraPay/provider';
-import { intraPay } from '../../../nodes/IntraPay/provider';
-import { optty } from '../../../nodes/Optty/provider';
 import type { CallbackProvider } from '../../../nodes/shared/provider';
 import { ATARAPAY_KEYS, tokenFor } from '../ataraPayFixtures';
 import { INTRAPAY_KEYS, digestOf, type Scheme } from '../intraPayFixtures';
 import { OPTTY_KEYS, opttyHash } from '../opttyFixtures';
+import { PROVIDERS, type ProviderId } from '../providers';
 import { getAt, leafPaths, setAt, withoutKey, type JsonObject, type Path } from './jsonPaths';
 import { ALL_TRANSPORTS, JSON_TRANSPORTS, formValue, type Transport } from './transports';
 
@@ -23,11 +21,15 @@ export interface SignedCallback {
 	transports: Transport[];
 }
 
-export interface ProviderCase {
+/** A provider of the tests' list (test/helpers/providers.ts), with what its properties need. */
+export interface ProviderCase extends PropertyCase {
 	name: string;
 	provider: CallbackProvider;
 	/** The top-level field holding the token, signature or hash. */
 	secretField: string;
+}
+
+interface PropertyCase {
 	/** Credential fields verification cannot do without. */
 	requiredSecrets: readonly string[];
 	/** The option that lets unsigned callbacks through (as unverified), if the provider has one. */
@@ -145,10 +147,7 @@ const ataraPayToken = (credentials: Record<string, string>, order: JsonObject) =
 const sameToken = (original: unknown, received: unknown) =>
 	typeof received === 'string' && received.trim().replace(/ /g, '+') === original;
 
-const ataraPayCase: ProviderCase = {
-	name: 'AtaraPay',
-	provider: ataraPay,
-	secretField: 'token',
+const ataraPayCase: PropertyCase = {
 	requiredSecrets: ['publicKey', 'privateKey'],
 	signed: fc.tuple(ataraPayNotice, ataraPayOrder).map(([[status, message], order]) => {
 		const credentials = { ...ATARAPAY_KEYS };
@@ -275,10 +274,7 @@ const signatureKeyOf = (body: JsonObject) =>
 const sameSignature = (original: unknown, received: unknown) =>
 	typeof received === 'string' && received.trim().toLowerCase() === original;
 
-const intraPayCase: ProviderCase = {
-	name: 'IntraPay',
-	provider: intraPay,
-	secretField: 'signature',
+const intraPayCase: PropertyCase = {
 	requiredSecrets: ['merchantSecretKey', 'partnerSecretKey'],
 	unsignedOption: 'acceptUnsignedCallbacks',
 	signed: fc
@@ -383,10 +379,7 @@ const sameHash = (original: unknown, received: unknown) => {
 	return text.toLowerCase() === digest.toString('hex') || text === digest.toString('base64');
 };
 
-const opttyCase: ProviderCase = {
-	name: 'Optty',
-	provider: optty,
-	secretField: 'hash',
+const opttyCase: PropertyCase = {
 	requiredSecrets: ['hashSecret'],
 	signed: fc.tuple(opttyNotification, fc.constantFrom<'hex' | 'base64'>('hex', 'base64')).map(([notification, encoding]) => {
 		const credentials = { ...OPTTY_KEYS };
@@ -443,4 +436,11 @@ const opttyCase: ProviderCase = {
 	}),
 };
 
-export const PROVIDER_CASES: ProviderCase[] = [ataraPayCase, intraPayCase, opttyCase];
+const PROPERTY_CASES: Record<ProviderId, PropertyCase> = { atarapay: ataraPayCase, intrapay: intraPayCase, optty: opttyCase };
+
+export const PROVIDER_CASES: ProviderCase[] = PROVIDERS.map(({ id, name, provider, secretField }) => ({
+	name,
+	provider,
+	secretField,
+	...PROPERTY_CASES[id],
+}));
