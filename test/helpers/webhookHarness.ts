@@ -270,6 +270,21 @@ export function formRequest(fields: Record<string, string>, ip = '203.0.113.7'):
 	};
 }
 
+/** What `TriggerHarness.send` resolves to: the node's result and the answer it wrote. */
+export type Sent = Awaited<ReturnType<TriggerHarness['send']>>;
+
+/**
+ * Fails the test unless the node answered `statusCode` itself, started nothing, and said none of
+ * `secrets` in its answer. Returns the answer's body.
+ */
+export function expectRefused({ result, response }: Sent, statusCode: number, secrets: readonly string[] = []) {
+	expect(result.workflowData).toBeUndefined();
+	expect(response.statusCode).toBe(statusCode);
+	const text = JSON.stringify(response.body);
+	for (const secret of secrets) expect(text).not.toContain(secret);
+	return response.body;
+}
+
 /** The single item a call produced; fails the test when there is not exactly one. */
 export function onlyItem(result: IWebhookResponseData) {
 	expect(result.workflowData).toHaveLength(1);
