@@ -4,6 +4,9 @@ export type JsonObject = Record<string, unknown>;
 
 export type Path = readonly string[];
 
+/** A scalar as the text a signature covers: numbers as their digits, other values none. */
+export const textOf = (value: unknown) => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined);
+
 export function getAt(value: unknown, path: Path): unknown {
 	let current = value;
 	for (const key of path) {

@@ -9,7 +9,7 @@ import { ATARAPAY_KEYS, tokenFor } from '../ataraPayFixtures';
 import { INTRAPAY_KEYS, digestOf, type Scheme } from '../intraPayFixtures';
 import { OPTTY_KEYS, opttyHash } from '../opttyFixtures';
 import { PROVIDERS, type ProviderId } from '../providers';
-import { getAt, leafPaths, setAt, withoutKey, type JsonObject, type Path } from './jsonPaths';
+import { getAt, leafPaths, setAt, textOf, withoutKey, type JsonObject, type Path } from './jsonPaths';
 import { ALL_TRANSPORTS, JSON_TRANSPORTS, formValue, type Transport } from './transports';
 
 export interface SignedCallback {
@@ -86,8 +86,6 @@ const otherThan = <T>(arbitrary: fc.Arbitrary<T>, original: unknown) => arbitrar
 
 const randomHex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((array) => Buffer.from(array).toString('hex'));
 const otherKey = fc.string({ minLength: 1, maxLength: 24 }).filter((text) => text.trim() !== '');
-
-const textOf = (value: unknown) => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined);
 
 // ---------------------------------------------------------------------------------------------
 // AtaraPay: token = base64(public:private:data.id:data.amount_payed), in the top-level `token`
