@@ -1,19 +1,29 @@
 // What a user installs: the packed tarball, and the output schema n8n shows them.
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { execFileSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
-import type { INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeType } from 'n8n-workflow';
 import { join } from 'path';
 
 import { ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
 import { intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
 import { OPTTY_KEYS, opttyNotification } from '../helpers/opttyFixtures';
 import { ATARAPAY, INTRAPAY, OPTTY, PROVIDERS, triggerHarness } from '../helpers/providers';
-import { jsonRequest, multipartRequest, rawJsonRequest } from '../helpers/webhookHarness';
+import {
+	jsonRequest,
+	multipartRequest,
+	onlyItem,
+	rawJsonRequest,
+	type FakeRequest,
+	type TriggerHarness,
+} from '../helpers/webhookHarness';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** The node a file of package.json's n8n.nodes holds (built, in dist/), as n8n loads it. */
+const declaredNode = (nodeFile: string) => new (Object.values(require(join(root, nodeFile)))[0] as new () => INodeType)();
 
 beforeAll(() => {
 	if (!existsSync(join(root, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
@@ -61,10 +71,9 @@ describe('npm pack', () => {
 		expect(packed().filter((file) => /simulat|\/cli\//.test(file))).toEqual([]);
 	});
 
-	it("is what the tests cover: test/helpers/providers.ts lists every declared trigger with its credential", () => {
+	it('is what the tests cover: test/helpers/providers.ts lists every declared trigger with its credential', () => {
 		const declared = (pkg.n8n.nodes as string[]).map((nodeFile) => {
-			const NodeClass = Object.values(require(join(root, nodeFile)))[0] as new () => INodeType;
-			const { name, credentials } = new NodeClass().description;
+			const { name, credentials } = declaredNode(nodeFile).description;
 			return [`${pkg.name}.${name}`, credentials?.[0].name];
 		});
 		expect(PROVIDERS.map(({ trigger }) => [trigger.typeName, trigger.credentialType])).toEqual(declared);
@@ -74,8 +83,7 @@ describe('npm pack', () => {
 	it('has codex files naming each node with its package prefix', () => {
 		for (const nodeFile of pkg.n8n.nodes as string[]) {
 			const codex = JSON.parse(readFileSync(join(root, nodeFile.replace(/\.js$/, '.json')), 'utf8'));
-			const NodeClass = Object.values(require(join(root, nodeFile)))[0] as new () => INodeType;
-			expect(codex.node).toBe(`${pkg.name}.${new NodeClass().description.name}`);
+			expect(codex.node).toBe(`${pkg.name}.${declaredNode(nodeFile).description.name}`);
 			expect(codex.categories).toEqual(['Finance & Accounting', 'Sales']);
 		}
 	});
@@ -94,20 +102,24 @@ describe('output schema', () => {
 		addFormats(ajv);
 		return ajv.compile(schema);
 	};
+	/** The one item the trigger emits for `request`. */
+	const itemFor = async (trigger: TriggerHarness, request: FakeRequest) => onlyItem((await trigger.send(request)).result);
+	/** Fails unless the schema accepts the item; a failure names the item's event and the schema's errors. */
+	const expectValid = (validate: ValidateFunction, item: IDataObject) =>
+		expect([item.event, validate(item), validate.errors]).toEqual([item.event, true, null]);
 
 	it('accepts the items the Optty Trigger really emits, with and without confirmation fields', async () => {
 		const validate = validatorFor('Optty');
 		const plain = triggerHarness(OPTTY, { parameters: { options: { includeCardToken: true } } });
-		const item = (await plain.send(jsonRequest(opttyNotification({ token: 'card' })))).result.workflowData![0][0].json;
-		expect([validate(item), validate.errors]).toEqual([true, null]);
+		expectValid(validate, await itemFor(plain, jsonRequest(opttyNotification({ token: 'card' }))));
 		// the API unreachable: confirmed null and an error text
 		const confirming = triggerHarness(OPTTY, {
 			credentials: { ...OPTTY_KEYS, authUrl: 'http://127.0.0.1:9', apiUrl: 'http://127.0.0.1:9' },
 			parameters: { options: { confirmWithApi: true } },
 		});
-		const confirmedItem = (await confirming.send(jsonRequest(opttyNotification()))).result.workflowData![0][0].json;
+		const confirmedItem = await itemFor(confirming, jsonRequest(opttyNotification()));
 		expect(confirmedItem).toHaveProperty('confirmed', null);
-		expect([validate(confirmedItem), validate.errors]).toEqual([true, null]);
+		expectValid(validate, confirmedItem);
 		expect(validate({ ...confirmedItem, confirmed: 'yes' })).toBe(false);
 	});
 
@@ -119,10 +131,7 @@ describe('output schema', () => {
 			signedCallback(intraPayPayment({ paymentStatus: 'PENDING', amount: 12.5, reference: 'R-2' })),
 			JSON.stringify({ partner_order_id: 'O-3', callbak_data: 'OK' }),
 		];
-		for (const body of bodies) {
-			const item = (await trigger.send(rawJsonRequest(body))).result.workflowData![0][0].json;
-			expect([item.event, validate(item), validate.errors]).toEqual([item.event, true, null]);
-		}
+		for (const body of bodies) expectValid(validate, await itemFor(trigger, rawJsonRequest(body)));
 	});
 
 	it('accepts the items the AtaraPay Trigger really emits, and rejects a malformed one', async () => {
@@ -136,14 +145,9 @@ describe('output schema', () => {
 		const multipart = ataraPayCallback({ status: 'Refunded', message: 'Refund', order: ataraPayOrder({ id: 2 }) });
 		callbacks.push(multipartRequest({ ...multipart, data: JSON.stringify(multipart.data) } as Record<string, string>));
 
-		for (const request of callbacks) {
-			const { result } = await trigger.send(request);
-			const item = result.workflowData![0][0].json;
-			expect([item.event, validate(item), validate.errors]).toEqual([item.event, true, null]);
-		}
+		for (const request of callbacks) expectValid(validate, await itemFor(trigger, request));
 
-		const { result } = await trigger.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 3 }) })));
-		const item = result.workflowData![0][0].json;
+		const item = await itemFor(trigger, jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 3 }) })));
 		expect(validate({ ...item, amountMinor: 'lots' })).toBe(false);
 		expect(validate({ ...item, event: 'made_up' })).toBe(false);
 		expect(validate({ ...item, token: 'x' })).toBe(false);
@@ -172,8 +176,7 @@ describe('examples/', () => {
 	}));
 	/** Each declared trigger's type name, with its node folder. */
 	const triggers = (pkg.n8n.nodes as string[]).map((file) => {
-		const NodeClass = Object.values(require(join(root, file)))[0] as new () => INodeType;
-		const description = new NodeClass().description;
+		const description = declaredNode(file).description;
 		const eventOptions = description.properties.find((property) => property.name === 'events')?.options as Array<{ value: string }>;
 		return {
 			type: `${pkg.name}.${description.name}`,
