@@ -49,7 +49,11 @@ export async function runPipeline(
 }
 
 /** A request as the trigger hands it to the pipeline, from CLIENT_IP. */
-export const callbackRequest = (contentType: string | undefined, parsed: unknown, raw: Buffer | undefined): CallbackRequest => ({
+export const callbackRequest = (
+	contentType: string | undefined,
+	parsed: unknown,
+	raw: Buffer | undefined,
+): CallbackRequest => ({
 	contentType,
 	parsed,
 	raw,

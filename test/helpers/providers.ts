@@ -14,7 +14,13 @@ import type { CallbackProvider } from '../../nodes/shared/provider';
 import { ATARAPAY_KEYS, ataraPayCallback } from './ataraPayFixtures';
 import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from './intraPayFixtures';
 import { OPTTY_KEYS, SPEC_OPTTY, opttyHash, opttyNotification } from './opttyFixtures';
-import { TriggerHarness, jsonRequest, rawJsonRequest, type FakeRequest, type TriggerHarnessOptions } from './webhookHarness';
+import {
+	TriggerHarness,
+	jsonRequest,
+	rawJsonRequest,
+	type FakeRequest,
+	type TriggerHarnessOptions,
+} from './webhookHarness';
 
 const PACKAGE_NAME = (require('../../package.json') as { name: string }).name;
 
@@ -49,8 +55,9 @@ export interface ProviderFixtures {
 const withoutField = (body: Record<string, unknown>, field: string) =>
 	Object.fromEntries(Object.entries(body).filter(([name]) => name !== field));
 
-const ataraPaySignedWith = (keys: Keys) => ataraPayCallback({ keys: { publicKey: keys.publicKey, privateKey: keys.privateKey } });
-const intraPaySignedWith = (keys: Keys) => signedCallback(intraPayPayment(), 'hmacSha512', keys as typeof INTRAPAY_KEYS);
+const ataraPaySignedWith = ({ publicKey, privateKey }: Keys) => ataraPayCallback({ keys: { publicKey, privateKey } });
+const intraPaySignedWith = (keys: Keys) =>
+	signedCallback(intraPayPayment(), 'hmacSha512', keys as typeof INTRAPAY_KEYS);
 /** Optty's hash over the standard notification's "{status}|{orderReference}". */
 const opttyHashWith = (keys: Keys) => opttyHash(SPEC_OPTTY.message, 'hex', keys.hashSecret);
 
@@ -105,7 +112,9 @@ const isProviderId = (id: string): id is ProviderId => Object.prototype.hasOwnPr
 
 export const PROVIDERS: readonly TestProvider[] = PRODUCT_PROVIDERS.map(({ provider, nodeType }) => {
 	// a provider added to the product fails every test file here until it has fixtures
-	if (!isProviderId(provider.id)) throw new Error(`test/helpers/providers.ts has no fixtures for provider "${provider.id}"`);
+	if (!isProviderId(provider.id)) {
+		throw new Error(`test/helpers/providers.ts has no fixtures for provider "${provider.id}"`);
+	}
 	const fixtures: ProviderFixtures = FIXTURES[provider.id];
 	const { name, credentials } = nodeType.description;
 	return {

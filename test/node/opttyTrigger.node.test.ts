@@ -1,5 +1,11 @@
 import { forgetOpttyTokens } from '../../nodes/Optty/confirmation';
-import { FakeOptty, OPTTY_KEYS, SUCCESSFUL_ORDER_SUMMARY, opttyHash, opttyNotification } from '../helpers/opttyFixtures';
+import {
+	FakeOptty,
+	OPTTY_KEYS,
+	SUCCESSFUL_ORDER_SUMMARY,
+	opttyHash,
+	opttyNotification,
+} from '../helpers/opttyFixtures';
 import { OPTTY, triggerHarness } from '../helpers/providers';
 import { expectRefused, onlyItem, jsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
 

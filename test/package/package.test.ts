@@ -23,7 +23,10 @@ const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** The node a file of package.json's n8n.nodes holds (built, in dist/), as n8n loads it. */
-const declaredNode = (nodeFile: string) => new (Object.values(require(join(root, nodeFile)))[0] as new () => INodeType)();
+const declaredNode = (nodeFile: string) => {
+	const NodeClass = Object.values(require(join(root, nodeFile)))[0] as new () => INodeType;
+	return new NodeClass();
+};
 
 beforeAll(() => {
 	if (!existsSync(join(root, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
@@ -77,7 +80,8 @@ describe('npm pack', () => {
 			return [`${pkg.name}.${name}`, credentials?.[0].name];
 		});
 		expect(PROVIDERS.map(({ trigger }) => [trigger.typeName, trigger.credentialType])).toEqual(declared);
-		expect(PROVIDERS.map(({ provider }) => provider.credentialType)).toEqual(declared.map(([, credentialType]) => credentialType));
+		const credentialTypes = declared.map(([, credentialType]) => credentialType);
+		expect(PROVIDERS.map(({ provider }) => provider.credentialType)).toEqual(credentialTypes);
 	});
 
 	it('has codex files naming each node with its package prefix', () => {
@@ -103,7 +107,8 @@ describe('output schema', () => {
 		return ajv.compile(schema);
 	};
 	/** The one item the trigger emits for `request`. */
-	const itemFor = async (trigger: TriggerHarness, request: FakeRequest) => onlyItem((await trigger.send(request)).result);
+	const itemFor = async (trigger: TriggerHarness, request: FakeRequest) =>
+		onlyItem((await trigger.send(request)).result);
 	/** Fails unless the schema accepts the item; a failure names the item's event and the schema's errors. */
 	const expectValid = (validate: ValidateFunction, item: IDataObject) =>
 		expect([item.event, validate(item), validate.errors]).toEqual([item.event, true, null]);

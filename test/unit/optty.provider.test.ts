@@ -1,5 +1,11 @@
 import { DEFAULT_HASH_TEMPLATE, hashMessage, optty, opttyDigest } from '../../nodes/Optty/provider';
-import { OPTTY_KEYS, SPEC_OPTTY, SUCCESSFUL_ORDER_SUMMARY, opttyHash, opttyNotification } from '../helpers/opttyFixtures';
+import {
+	OPTTY_KEYS,
+	SPEC_OPTTY,
+	SUCCESSFUL_ORDER_SUMMARY,
+	opttyHash,
+	opttyNotification,
+} from '../helpers/opttyFixtures';
 
 function verify(fields: Record<string, unknown>, options: Record<string, unknown> = {}, credentials: Record<string, unknown> = OPTTY_KEYS) {
 	const { hash: _hash, ...rest } = fields;

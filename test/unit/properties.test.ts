@@ -8,9 +8,24 @@ import { isIP } from 'net';
 
 import fc from 'fast-check';
 
-import { acceptedItem, expectDefinedAnswer, expectRejected, newRecentCallbacks, runPipeline, withoutReceivedAt } from '../helpers/pipeline';
+import {
+	acceptedItem,
+	expectDefinedAnswer,
+	expectRejected,
+	newRecentCallbacks,
+	runPipeline,
+	withoutReceivedAt,
+} from '../helpers/pipeline';
 import { check } from '../helpers/properties/check';
-import { getAt, literalSpan, setAt, textOf, withoutKey, type JsonObject, type Path } from '../helpers/properties/jsonPaths';
+import {
+	getAt,
+	literalSpan,
+	setAt,
+	textOf,
+	withoutKey,
+	type JsonObject,
+	type Path,
+} from '../helpers/properties/jsonPaths';
 import {
 	applyByteMutation,
 	applyKeyCaseChange,
@@ -48,7 +63,8 @@ function schemaRefuses(testCase: ProviderCase, fields: JsonObject) {
 
 /** Fails unless `result` is an accepted item that says what the secret of `callback` vouches for. */
 async function expectCoveredUnchanged(testCase: ProviderCase, callback: SignedCallback, result: Result) {
-	const original = acceptedItem(await runPipeline(testCase.provider, JSON_TRANSPORTS[0].encode(callback.body), callback.credentials));
+	const genuine = JSON_TRANSPORTS[0].encode(callback.body);
+	const original = acceptedItem(await runPipeline(testCase.provider, genuine, callback.credentials));
 	expect(testCase.coveredView(acceptedItem(result))).toEqual(testCase.coveredView(original));
 }
 
@@ -72,7 +88,12 @@ async function expectVerdict(testCase: ProviderCase, callback: SignedCallback, r
  * What a change the secret may not cover must lead to: for a secret over the whole body the verdict
  * above; otherwise a refusal, or an item that says what the secret vouches for.
  */
-async function expectRefusedOrCoveredUnchanged(testCase: ProviderCase, callback: SignedCallback, received: JsonObject, result: Result) {
+async function expectRefusedOrCoveredUnchanged(
+	testCase: ProviderCase,
+	callback: SignedCallback,
+	received: JsonObject,
+	result: Result,
+) {
 	if (testCase.sameWholeBody) return await expectVerdict(testCase, callback, received, result);
 	if (result.outcome === 'rejected') return expectRejected(result, 400, 401);
 	await expectCoveredUnchanged(testCase, callback, result);

@@ -16,11 +16,14 @@ const pkg = require('../../package.json') as { n8n: { nodes: string[] } };
 const simulations = loadSimulations();
 
 /** The test credentials of each provider: the simulator is given their signing keys. */
-const CREDENTIALS: Record<string, Record<string, string>> = Object.fromEntries(PROVIDERS.map(({ id, keys }) => [id, keys]));
+const CREDENTIALS: Record<string, Record<string, string>> = Object.fromEntries(
+	PROVIDERS.map(({ id, keys }) => [id, keys]),
+);
 
 async function throughPipeline(simulation: CallbackSimulation, request: { contentType: string; body: string }, options = {}) {
 	const { provider } = simulation;
-	return await runPipeline(provider, jsonTextRequest(request.body, request.contentType), CREDENTIALS[provider.id], { settings: { options } });
+	const received = jsonTextRequest(request.body, request.contentType);
+	return await runPipeline(provider, received, CREDENTIALS[provider.id], { settings: { options } });
 }
 
 const eventsOf = (simulation: CallbackSimulation) => [...simulation.provider.events.map((event) => event.id), 'other'];

@@ -434,7 +434,11 @@ const opttyCase: PropertyCase = {
 	}),
 };
 
-const PROPERTY_CASES: Record<ProviderId, PropertyCase> = { atarapay: ataraPayCase, intrapay: intraPayCase, optty: opttyCase };
+const PROPERTY_CASES: Record<ProviderId, PropertyCase> = {
+	atarapay: ataraPayCase,
+	intrapay: intraPayCase,
+	optty: opttyCase,
+};
 
 export const PROVIDER_CASES: ProviderCase[] = PROVIDERS.map(({ id, name, provider, secretField }) => ({
 	name,
