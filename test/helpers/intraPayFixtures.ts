@@ -58,6 +58,16 @@ export function intraPayPayment(
 	};
 }
 
+/** What the item says about `intraPayPayment()` (independent of the code under test). */
+export const PAID_PAYMENT_SUMMARY = {
+	status: 'PAID',
+	orderId: 'IPREF-TEST-0001',
+	merchantReference: 'ORDER-TEST-0001',
+	amount: 5000,
+	amountMinor: 500000,
+	currency: null,
+};
+
 /** A signed callback body (JSON text) for a payment object. */
 export const signedCallback = (payment: object, scheme: Scheme = 'hmacSha512', keys = INTRAPAY_KEYS) => {
 	const text = JSON.stringify(payment);

@@ -44,6 +44,16 @@ export function opttyNotification(overrides: Record<string, unknown> = {}) {
 	return notification;
 }
 
+/** What the item says about `opttyNotification()` (independent of the code under test). */
+export const SUCCESSFUL_ORDER_SUMMARY = {
+	status: 'SUCCESSFUL',
+	orderId: 'BNPL-0001',
+	merchantReference: 'ORDER-TEST-0001',
+	amount: 149.95,
+	amountMinor: 14995,
+	currency: 'AUD',
+};
+
 /** A stand-in for Optty's token endpoint and order API, on loopback, recording what it was asked. */
 export class FakeOptty {
 	readonly tokenRequests: Array<Record<string, string>> = [];

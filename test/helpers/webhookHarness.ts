@@ -17,22 +17,20 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-/** Every line the node sent to n8n's logger, as "level: message" (kept to check it for secrets). */
-export const loggedLines: string[] = [];
 const LEVELS = new Set(['error', 'warn', 'info', 'debug']);
 
 /**
- * Makes `context.logger` record what the node logs, while still passing it to n8n's real logger.
- * n8n memoizes `logger` on first read, so the recording one is put in place before that, with the
- * real logger read from a twin context.
+ * Makes `context.logger` record what the node logs into `lines`, while still passing it to n8n's real
+ * logger. n8n memoizes `logger` on first read, so the recording one is put in place before that, with
+ * the real logger read from a twin context.
  */
-function recordLogs(context: WebhookContext, twin: WebhookContext) {
+function recordLogs(context: WebhookContext, twin: WebhookContext, lines: string[]) {
 	const logger = twin.logger as unknown as Record<string, (message: string, meta?: object) => void>;
 	const recording = Object.create(logger) as Record<string, unknown>;
 	for (const level of LEVELS) {
 		Object.defineProperty(recording, level, {
 			value: (message: string, meta?: object) => {
-				loggedLines.push(`${level}: ${message} ${meta ? JSON.stringify(meta) : ''}`);
+				lines.push(`${level}: ${message} ${meta ? JSON.stringify(meta) : ''}`);
 				logger[level].call(logger, message, meta);
 			},
 		});
@@ -117,6 +115,11 @@ export class TriggerHarness {
 	readonly node: INode;
 	/** How often n8n was asked to decrypt the node's credential. */
 	credentialLoads = 0;
+	/**
+	 * Every line the node sent to n8n's logger through this harness, as "level: message" (kept to check
+	 * it for secrets). One log per harness, so a test reads only what its own requests logged.
+	 */
+	readonly loggedLines: string[] = [];
 
 	constructor(private readonly options: TriggerHarnessOptions) {
 		const { nodeType } = options;
@@ -211,7 +214,7 @@ export class TriggerHarness {
 		const newContext = () =>
 			new WebhookContext(this.workflow, this.node, this.additionalData(request, response), mode, this.webhookData(), [], null);
 		const context = newContext();
-		recordLogs(context, newContext());
+		recordLogs(context, newContext(), this.loggedLines);
 		const result: IWebhookResponseData = await this.options.nodeType.webhook!.call(context);
 		if (!holdAnswer) response.answered();
 		return { result, response };
@@ -265,6 +268,21 @@ export function formRequest(fields: Record<string, string>, ip = '203.0.113.7'):
 		rawBody: raw,
 		ip,
 	};
+}
+
+/** What `TriggerHarness.send` resolves to: the node's result and the answer it wrote. */
+export type Sent = Awaited<ReturnType<TriggerHarness['send']>>;
+
+/**
+ * Fails the test unless the node answered `statusCode` itself, started nothing, and said none of
+ * `secrets` in its answer. Returns the answer's body.
+ */
+export function expectRefused({ result, response }: Sent, statusCode: number, secrets: readonly string[] = []) {
+	expect(result.workflowData).toBeUndefined();
+	expect(response.statusCode).toBe(statusCode);
+	const text = JSON.stringify(response.body);
+	for (const secret of secrets) expect(text).not.toContain(secret);
+	return response.body;
 }
 
 /** The single item a call produced; fails the test when there is not exactly one. */

@@ -4,24 +4,24 @@ import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
 import { CREDENTIAL_REUSE_MS } from '../../nodes/shared/credentialCache';
 import { forEachSavedCallback } from '../../nodes/shared/savedCallbacks';
 import { ATARAPAY_KEYS, DELIVERED_3029_SUMMARY, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
+import { ATARAPAY, triggerHarness } from '../helpers/providers';
 import {
-	TriggerHarness,
+	expectRefused,
 	onlyItem,
 	formRequest,
-	loggedLines,
 	jsonRequest,
 	multipartRequest,
+	type TriggerHarness,
 	type TriggerHarnessOptions,
 } from '../helpers/webhookHarness';
 
-const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
-	new TriggerHarness({
-		nodeType: new AtaraPayTrigger(),
-		typeName: 'n8n-nodes-payment-callbacks.ataraPayTrigger',
-		credentialType: 'ataraPayApi',
-		credentials: ATARAPAY_KEYS,
-		...overrides,
-	});
+/** Every harness this file's tests made: the log scan below reads all their logs. */
+const made: TriggerHarness[] = [];
+const harness = (overrides: Partial<TriggerHarnessOptions> = {}) => {
+	const trigger = triggerHarness(ATARAPAY, overrides);
+	made.push(trigger);
+	return trigger;
+};
 
 /** How many accepted callbacks a node's static data holds once n8n has written it (JSON). */
 function savedCallbackCount(nodeStaticData: unknown) {
@@ -99,14 +99,10 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 		];
 
 		it.each(cases)('%s -> %d', async (_name, statusCode, request, overrides) => {
-			const { result, response } = await harness(overrides).send(request);
-			expect(result).toEqual({ noWebhookResponse: true });
-			expect(result.workflowData).toBeUndefined();
-			expect(response.statusCode).toBe(statusCode);
-			expect(response.body).toEqual({ error: expect.any(String), message: expect.any(String) });
-			const text = JSON.stringify(response.body);
-			expect(text).not.toContain(ATARAPAY_KEYS.privateKey);
-			expect(text).not.toContain(genuine.token);
+			const sent = await harness(overrides).send(request);
+			expect(sent.result).toEqual({ noWebhookResponse: true });
+			const body = expectRefused(sent, statusCode, [ATARAPAY_KEYS.privateKey, genuine.token]);
+			expect(body).toEqual({ error: expect.any(String), message: expect.any(String) });
 		});
 	});
 
@@ -233,13 +229,9 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 			['2001:db8::/32', '2001:db9::1', false],
 			['203.0.113.7', '::ffff:203.0.113.8', false],
 		])('list %j, caller %s -> allowed %s', async (list, ip, allowed) => {
-			const { result, response } = await allowlisted(list).send(jsonRequest(ataraPayCallback(), ip));
-			if (allowed) {
-				expect(onlyItem(result).verified).toBe(true);
-			} else {
-				expect(result.workflowData).toBeUndefined();
-				expect(response.statusCode).toBe(403);
-			}
+			const sent = await allowlisted(list).send(jsonRequest(ataraPayCallback(), ip));
+			if (allowed) expect(onlyItem(sent.result).verified).toBe(true);
+			else expectRefused(sent, 403);
 		});
 
 		it('refuses before reading the body: a caller outside the list gets 403 even with garbage', async () => {
@@ -289,10 +281,8 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 
 	it('answers 503 without an execution when the credential has lost its key or is gone', async () => {
 		for (const credentials of [{ ...ATARAPAY_KEYS, privateKey: '' }, undefined]) {
-			const { result, response } = await harness({ credentials }).send(jsonRequest(ataraPayCallback()));
-			expect(result.workflowData).toBeUndefined();
-			expect(response.statusCode).toBe(503);
-			expect(response.body).toEqual({ error: 'not_configured', message: expect.stringContaining('credential is incomplete') });
+			const body = expectRefused(await harness({ credentials }).send(jsonRequest(ataraPayCallback())), 503);
+			expect(body).toEqual({ error: 'not_configured', message: expect.stringContaining('credential is incomplete') });
 		}
 	});
 
@@ -335,7 +325,7 @@ describe("n8n's log", () => {
 		// refusals of its own, so the test passes alone; the scan covers every line this file's tests logged
 		await harness().send(jsonRequest(ataraPayCallback({ keys: { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_2222' } })));
 		await harness({ parameters: { options: { ipAllowlist: '203.0.113.0/24' } } }).send(jsonRequest(ataraPayCallback(), '192.0.2.1'));
-		const text = loggedLines.join('\n');
+		const text = made.flatMap((trigger) => trigger.loggedLines).join('\n');
 		expect(text).toContain('AtaraPay Trigger: callback refused with 401');
 		expect(text).toContain('AtaraPay Trigger: callback refused with 403');
 		for (const secret of [ATARAPAY_KEYS.privateKey, 'TEST_PRIVATE_KEY_2222', ataraPayCallback().token]) {

@@ -1,15 +1,15 @@
-import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
-import { INTRAPAY_KEYS, digestOf, intraPayPayment, signedCallback, withSignature } from '../helpers/intraPayFixtures';
-import { TriggerHarness, onlyItem, rawJsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
+import {
+	INTRAPAY_KEYS,
+	PAID_PAYMENT_SUMMARY,
+	digestOf,
+	intraPayPayment,
+	signedCallback,
+	withSignature,
+} from '../helpers/intraPayFixtures';
+import { INTRAPAY, triggerHarness } from '../helpers/providers';
+import { expectRefused, onlyItem, rawJsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
 
-const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
-	new TriggerHarness({
-		nodeType: new IntraPayTrigger(),
-		typeName: 'n8n-nodes-payment-callbacks.intraPayTrigger',
-		credentialType: 'intraPayApi',
-		credentials: INTRAPAY_KEYS,
-		...overrides,
-	});
+const harness = (overrides: Partial<TriggerHarnessOptions> = {}) => triggerHarness(INTRAPAY, overrides);
 
 describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 	it('turns a valid signed payment notification into exactly one item', async () => {
@@ -18,12 +18,7 @@ describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 		expect(onlyItem(result)).toEqual({
 			provider: 'intrapay',
 			event: 'payment_paid',
-			status: 'PAID',
-			orderId: 'IPREF-TEST-0001',
-			merchantReference: 'ORDER-TEST-0001',
-			amount: 5000,
-			amountMinor: 500000,
-			currency: null,
+			...PAID_PAYMENT_SUMMARY,
 			verified: true,
 			verifiedWith: 'current',
 			dedupeKey: 'intrapay:IPREF-TEST-0001:PAID',
@@ -52,12 +47,8 @@ describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 			['a signature of another payment', withSignature(JSON.stringify(intraPayPayment({ reference: 'IPREF-X' })), digestOf(JSON.stringify(intraPayPayment()))), {}],
 		];
 		it.each(cases)('%s', async (_name, body, overrides) => {
-			const { result, response } = await harness(overrides).send(rawJsonRequest(body));
-			expect(result.workflowData).toBeUndefined();
-			expect(response.statusCode).toBe(401);
-			for (const secret of [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey]) {
-				expect(JSON.stringify(response.body)).not.toContain(secret);
-			}
+			const secrets = [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey];
+			expectRefused(await harness(overrides).send(rawJsonRequest(body)), 401, secrets);
 		});
 	});
 
@@ -71,9 +62,7 @@ describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 
 	it('refuses the unsigned acknowledgement by default and emits it unverified when allowed', async () => {
 		const ack = JSON.stringify({ partner_order_id: 'ORDER-TEST-0009', callbak_data: 'OK' });
-		const refused = await harness().send(rawJsonRequest(ack));
-		expect(refused.result.workflowData).toBeUndefined();
-		expect(refused.response.statusCode).toBe(401);
+		expectRefused(await harness().send(rawJsonRequest(ack)), 401);
 
 		const allowed = await harness({ parameters: { options: { acceptUnsignedCallbacks: true } } }).send(rawJsonRequest(ack));
 		expect(onlyItem(allowed.result)).toMatchObject({
@@ -108,13 +97,9 @@ describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 			['198.51.100.23', '::1', false],
 		])('list %j, caller %s -> accepted %s', async (list, ip, accepted) => {
 			const trigger = harness({ parameters: { options: { ipAllowlist: list } } });
-			const { result, response } = await trigger.send(rawJsonRequest(signedCallback(intraPayPayment()), ip));
-			if (accepted) {
-				expect(onlyItem(result).verified).toBe(true);
-			} else {
-				expect(result.workflowData).toBeUndefined();
-				expect(response.statusCode).toBe(403);
-			}
+			const sent = await trigger.send(rawJsonRequest(signedCallback(intraPayPayment()), ip));
+			if (accepted) expect(onlyItem(sent.result).verified).toBe(true);
+			else expectRefused(sent, 403);
 		});
 	});
 

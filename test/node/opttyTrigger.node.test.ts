@@ -1,16 +1,15 @@
 import { forgetOpttyTokens } from '../../nodes/Optty/confirmation';
-import { OpttyTrigger } from '../../nodes/Optty/OpttyTrigger.node';
-import { FakeOptty, OPTTY_KEYS, opttyHash, opttyNotification } from '../helpers/opttyFixtures';
-import { TriggerHarness, onlyItem, jsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
+import {
+	FakeOptty,
+	OPTTY_KEYS,
+	SUCCESSFUL_ORDER_SUMMARY,
+	opttyHash,
+	opttyNotification,
+} from '../helpers/opttyFixtures';
+import { OPTTY, triggerHarness } from '../helpers/providers';
+import { expectRefused, onlyItem, jsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
 
-const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
-	new TriggerHarness({
-		nodeType: new OpttyTrigger(),
-		typeName: 'n8n-nodes-payment-callbacks.opttyTrigger',
-		credentialType: 'opttyApi',
-		credentials: OPTTY_KEYS,
-		...overrides,
-	});
+const harness = (overrides: Partial<TriggerHarnessOptions> = {}) => triggerHarness(OPTTY, overrides);
 
 describe('Optty Trigger webhook (real WebhookContext)', () => {
 	it('turns a valid notification into exactly one item, without the card token', async () => {
@@ -20,12 +19,7 @@ describe('Optty Trigger webhook (real WebhookContext)', () => {
 		expect(onlyItem(result)).toEqual({
 			provider: 'optty',
 			event: 'order_successful',
-			status: 'SUCCESSFUL',
-			orderId: 'BNPL-0001',
-			merchantReference: 'ORDER-TEST-0001',
-			amount: 149.95,
-			amountMinor: 14995,
-			currency: 'AUD',
+			...SUCCESSFUL_ORDER_SUMMARY,
 			verified: true,
 			verifiedWith: 'current',
 			dedupeKey: 'optty:TX-TEST-0001:ORDER_STATUS_UPDATE:SUCCESSFUL',
@@ -47,10 +41,7 @@ describe('Optty Trigger webhook (real WebhookContext)', () => {
 		['a changed status', 401, { ...opttyNotification(), status: 'DECLINED' }],
 		['a hash made with another secret', 401, opttyNotification({ hash: opttyHash('SUCCESSFUL|ORDER-TEST-0001', 'hex', 'TEST_HASH_SECRET_0000') })],
 	])('refuses %s with %d and no workflow data', async (_name, statusCode, body) => {
-		const { result, response } = await harness().send(jsonRequest(body));
-		expect(result.workflowData).toBeUndefined();
-		expect(response.statusCode).toBe(statusCode);
-		expect(JSON.stringify(response.body)).not.toContain(OPTTY_KEYS.hashSecret);
+		expectRefused(await harness().send(jsonRequest(body)), statusCode, [OPTTY_KEYS.hashSecret]);
 	});
 
 	it('answers 200 without data for a filtered event and for a repeat', async () => {

@@ -3,72 +3,32 @@
 // LiveWebhooks would write it: 200 when the workflow succeeded, 500 when it failed.
 import { Workflow, resolveWebhookDescriptionField, webhookDescriptionIsNativelyResolvable, type INodeProperties } from 'n8n-workflow';
 
-import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
-import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
-import { OpttyTrigger } from '../../nodes/Optty/OpttyTrigger.node';
 import * as recentCallbacksModule from '../../nodes/shared/liveRecentCallbacks';
 import { REFUSAL_REPORT_INTERVAL_MS, refusalItemSchema } from '../../nodes/shared/refusals';
-import { ATARAPAY_KEYS, ataraPayCallback } from '../helpers/ataraPayFixtures';
-import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
-import { OPTTY_KEYS, opttyHash, opttyNotification } from '../helpers/opttyFixtures';
-import {
-	TriggerHarness,
-	jsonRequest,
-	loggedLines,
-	onlyItem,
-	rawJsonRequest,
-	type FakeRequest,
-	type TriggerHarnessOptions,
-} from '../helpers/webhookHarness';
+import { ATARAPAY_KEYS } from '../helpers/ataraPayFixtures';
+import { INTRAPAY_KEYS } from '../helpers/intraPayFixtures';
+import { OPTTY_KEYS } from '../helpers/opttyFixtures';
+import { PROVIDERS, triggerHarness, type Keys, type ProviderId, type TestProvider } from '../helpers/providers';
+import { expectRefused, onlyItem, rawJsonRequest, type TriggerHarness } from '../helpers/webhookHarness';
 
-interface TriggerCase {
-	title: string;
-	trigger: Omit<TriggerHarnessOptions, 'credentials' | 'parameters'>;
-	credentials: Record<string, string>;
-	genuine(): FakeRequest;
-	/** The same callback signed with another key. */
-	forged(): FakeRequest;
-	/** What a refusal item must not hold: the keys, and the token/signature/hash the forger sent. */
-	secrets(): string[];
-}
+/** Keys of another account: what a forger signs with. */
+const WRONG_KEYS: Record<ProviderId, Keys> = {
+	atarapay: { ...ATARAPAY_KEYS, privateKey: 'WRONG_PRIVATE_KEY_99' },
+	intrapay: { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_WRONG999' },
+	optty: { ...OPTTY_KEYS, hashSecret: 'WRONG_HASH_SECRET' },
+};
 
-const WRONG_ATARAPAY = { publicKey: 'TEST_PUBLIC_KEY_0000', privateKey: 'WRONG_PRIVATE_KEY_99' };
-const WRONG_INTRAPAY = { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_WRONG999' };
+const forged = (trigger: TestProvider) => trigger.signedWith(WRONG_KEYS[trigger.id]);
 
-const cases: TriggerCase[] = [
-	{
-		title: 'AtaraPay',
-		trigger: { nodeType: new AtaraPayTrigger(), typeName: 'n8n-nodes-payment-callbacks.ataraPayTrigger', credentialType: 'ataraPayApi' },
-		credentials: ATARAPAY_KEYS,
-		genuine: () => jsonRequest(ataraPayCallback()),
-		forged: () => jsonRequest(ataraPayCallback({ keys: WRONG_ATARAPAY })),
-		secrets: () => [ATARAPAY_KEYS.privateKey, WRONG_ATARAPAY.privateKey, ataraPayCallback({ keys: WRONG_ATARAPAY }).token as string],
-	},
-	{
-		title: 'IntraPay',
-		trigger: { nodeType: new IntraPayTrigger(), typeName: 'n8n-nodes-payment-callbacks.intraPayTrigger', credentialType: 'intraPayApi' },
-		credentials: INTRAPAY_KEYS,
-		genuine: () => rawJsonRequest(signedCallback(intraPayPayment())),
-		forged: () => rawJsonRequest(signedCallback(intraPayPayment(), 'hmacSha512', WRONG_INTRAPAY)),
-		secrets: () => [
-			INTRAPAY_KEYS.merchantSecretKey,
-			INTRAPAY_KEYS.partnerSecretKey,
-			(JSON.parse(signedCallback(intraPayPayment(), 'hmacSha512', WRONG_INTRAPAY)) as { signature: string }).signature,
-		],
-	},
-	{
-		title: 'Optty',
-		trigger: { nodeType: new OpttyTrigger(), typeName: 'n8n-nodes-payment-callbacks.opttyTrigger', credentialType: 'opttyApi' },
-		credentials: OPTTY_KEYS,
-		genuine: () => jsonRequest(opttyNotification()),
-		forged: () => jsonRequest(opttyNotification({ hash: opttyHash('SUCCESSFUL|ORDER-TEST-0001', 'hex', 'WRONG_HASH_SECRET') })),
-		secrets: () => [OPTTY_KEYS.hashSecret, opttyHash('SUCCESSFUL|ORDER-TEST-0001', 'hex', 'WRONG_HASH_SECRET')],
-	},
+/** What a refusal item or log line must not hold: the keys, and the token/signature/hash the forger sent. */
+const secrets = (trigger: TestProvider) => [
+	...[trigger.keys, WRONG_KEYS[trigger.id]].flatMap((keys) => trigger.secretKeyFields.map((field) => keys[field])),
+	trigger.secretIn(forged(trigger)),
 ];
 
 /** The "Options" collection's entry with this name. */
-function optionNamed(trigger: TriggerCase, name: string) {
-	const options = trigger.trigger.nodeType.description.properties.find((property) => property.name === 'options');
+function optionNamed(trigger: TestProvider, name: string) {
+	const options = trigger.nodeType.description.properties.find((property) => property.name === 'options');
 	return (options?.options as INodeProperties[] | undefined)?.find((option) => option.name === name);
 }
 
@@ -78,9 +38,8 @@ function evaluatedWebhookField(harness: TriggerHarness, field: 'responseMode' | 
 	return (harness.workflow as Workflow).expression.getSimpleParameterValue(harness.node, description[field] as string, 'webhook', {});
 }
 
-describe.each(cases)('$title Trigger: Options > Respond', (trigger) => {
-	const harness = (options: Record<string, string> = {}) =>
-		new TriggerHarness({ ...trigger.trigger, credentials: trigger.credentials, parameters: { options } });
+describe.each(PROVIDERS)('$name Trigger: Options > Respond', (trigger) => {
+	const harness = (options: Record<string, string> = {}) => triggerHarness(trigger, { parameters: { options } });
 	const lastNode = () => harness({ responseMode: 'lastNode' });
 
 	it('offers Immediately (the default) and When Last Node Finishes, and tells n8n which one', () => {
@@ -100,7 +59,7 @@ describe.each(cases)('$title Trigger: Options > Respond', (trigger) => {
 	});
 
 	it('lets n8n 2.x resolve both fields without its expression engine, to the same values', () => {
-		const description = trigger.trigger.nodeType.description.webhooks![0];
+		const description = trigger.nodeType.description.webhooks![0];
 		expect(webhookDescriptionIsNativelyResolvable(description)).toBe(true);
 		for (const node of [harness(), lastNode(), harness({ responseMode: 'onReceived' })]) {
 			for (const field of ['responseMode', 'responseData'] as const) {
@@ -115,10 +74,8 @@ describe.each(cases)('$title Trigger: Options > Respond', (trigger) => {
 		const first = await node.send(trigger.genuine(), 'webhook', { holdAnswer: true });
 		onlyItem(first.result);
 		const repeat = await node.send(trigger.genuine());
-		expect(repeat.result.workflowData).toBeUndefined();
-		expect(repeat.response.statusCode).toBe(503);
+		expect(expectRefused(repeat, 503)).toMatchObject({ error: 'in_progress' });
 		expect(repeat.response.headers['retry-after']).toBe('30');
-		expect(repeat.response.body).toMatchObject({ error: 'in_progress' });
 		first.response.status(200).end();
 		expect((await node.send(trigger.genuine())).result).toEqual({ webhookResponse: { received: true, ignored: 'duplicate' } });
 	});
@@ -161,7 +118,7 @@ describe.each(cases)('$title Trigger: Options > Respond', (trigger) => {
 		const opened = jest.spyOn(recentCallbacksModule, 'liveRecentCallbacks');
 		try {
 			const node = harness();
-			await node.send(trigger.forged());
+			await node.send(forged(trigger));
 			expect(opened).not.toHaveBeenCalled();
 			onlyItem((await node.send(trigger.genuine())).result);
 			expect(opened).toHaveBeenCalledTimes(1);
@@ -171,7 +128,7 @@ describe.each(cases)('$title Trigger: Options > Respond', (trigger) => {
 	});
 
 	it('answers 503 with Retry-After when the credential lacks a key', async () => {
-		const node = new TriggerHarness({ ...trigger.trigger, credentials: {}, parameters: {} });
+		const node = triggerHarness(trigger, { credentials: {} });
 		const { result, response } = await node.send(trigger.genuine());
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response.statusCode).toBe(503);
@@ -187,26 +144,25 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000) {
 	}
 }
 
-describe.each(cases)('$title Trigger: the Callback Refused event', (trigger) => {
-	const harness = (events: string[]) =>
-		new TriggerHarness({ ...trigger.trigger, credentials: trigger.credentials, parameters: { events } });
+describe.each(PROVIDERS)('$name Trigger: the Callback Refused event', (trigger) => {
+	const harness = (events: string[]) => triggerHarness(trigger, { parameters: { events } });
 
 	afterEach(() => jest.useRealTimers());
 
 	it('is offered in the Events list', () => {
-		const events = trigger.trigger.nodeType.description.properties.find((property) => property.name === 'events');
+		const events = trigger.nodeType.description.properties.find((property) => property.name === 'events');
 		expect(events?.options).toContainEqual(expect.objectContaining({ name: 'Callback Refused', value: 'callback_refused' }));
 	});
 
 	it.each([[[]], [['other']]])('starts nothing for a refused callback unless selected (events %j)', async (events) => {
-		const { result, response } = await harness(events).send(trigger.forged());
+		const { result, response } = await harness(events).send(forged(trigger));
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(response.statusCode).toBe(401);
 	});
 
 	it('when selected, answers the caller as before and starts the workflow with what explains the refusal only', async () => {
-		loggedLines.length = 0;
-		const { result, response } = await harness(['callback_refused']).send({ ...trigger.forged(), ip: '198.51.100.23' });
+		const node = harness(['callback_refused']);
+		const { result, response } = await node.send({ ...forged(trigger), ip: '198.51.100.23' });
 		expect(response.statusCode).toBe(401);
 		expect(response.body).toMatchObject({ error: 'unauthorized' });
 		expect(result.noWebhookResponse).toBe(true);
@@ -224,16 +180,14 @@ describe.each(cases)('$title Trigger: the Callback Refused event', (trigger) => 
 			refusedCount: 1,
 			firstRefusedAt: item.receivedAt,
 		});
-		const shown = JSON.stringify(item) + loggedLines.join('\n');
-		for (const secret of trigger.secrets()) expect(shown).not.toContain(secret);
+		const shown = JSON.stringify(item) + node.loggedLines.join('\n');
+		for (const secret of secrets(trigger)) expect(shown).not.toContain(secret);
 	});
 
 	it('reports unreadable bodies (400) and addresses not allowed (403) too', async () => {
 		const unreadable = await harness(['callback_refused']).send(rawJsonRequest('"just a string"'));
 		expect(onlyItem(unreadable.result)).toMatchObject({ statusCode: 400, error: 'bad_request' });
-		const node = new TriggerHarness({
-			...trigger.trigger,
-			credentials: trigger.credentials,
+		const node = triggerHarness(trigger, {
 			parameters: { events: ['callback_refused'], options: { ipAllowlist: '203.0.113.0/24' } },
 		});
 		const outsider = await node.send({ ...trigger.genuine(), ip: '192.0.2.1' });
@@ -246,27 +200,27 @@ describe.each(cases)('$title Trigger: the Callback Refused event', (trigger) => 
 		const node = harness(['callback_refused']);
 		const flood = [];
 		for (let i = 0; i < 25; i++) {
-			flood.push(await node.send(trigger.forged()));
+			flood.push(await node.send(forged(trigger)));
 			jest.setSystemTime(Date.parse('2026-12-02T10:00:00Z') + (i + 1) * 1000);
 		}
 		expect(flood.map(({ response }) => response.statusCode)).toEqual(Array(25).fill(401));
 		expect(flood.filter(({ result }) => result.workflowData !== undefined)).toHaveLength(1);
 
 		jest.setSystemTime(Date.parse('2026-12-02T10:00:00Z') + REFUSAL_REPORT_INTERVAL_MS);
-		const next = await node.send(trigger.forged());
+		const next = await node.send(forged(trigger));
 		expect(onlyItem(next.result)).toMatchObject({
 			refusedCount: 25, // the 24 held back, and this one
 			firstRefusedAt: '2026-12-02T10:00:01.000Z',
 			receivedAt: '2026-12-02T10:01:00.000Z',
 		});
 		// a genuine callback still starts its own execution in between
-		const genuine = await new TriggerHarness({ ...trigger.trigger, credentials: trigger.credentials }).send(trigger.genuine());
+		const genuine = await triggerHarness(trigger).send(trigger.genuine());
 		expect(onlyItem(genuine.result).event).not.toBe('callback_refused');
 	});
 
 	it('counts refusals per trigger node', async () => {
-		const one = await harness(['callback_refused']).send(trigger.forged());
-		const other = await harness(['callback_refused']).send(trigger.forged());
+		const one = await harness(['callback_refused']).send(forged(trigger));
+		const other = await harness(['callback_refused']).send(forged(trigger));
 		expect(onlyItem(one.result).refusedCount).toBe(1);
 		expect(onlyItem(other.result).refusedCount).toBe(1);
 	});

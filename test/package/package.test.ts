@@ -1,20 +1,32 @@
 // What a user installs: the packed tarball, and the output schema n8n shows them.
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { execFileSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
+import type { IDataObject, INodeType } from 'n8n-workflow';
 import { join } from 'path';
 
-import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
-import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
-import { OpttyTrigger } from '../../nodes/Optty/OpttyTrigger.node';
-import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
-import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
+import { ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
+import { intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
 import { OPTTY_KEYS, opttyNotification } from '../helpers/opttyFixtures';
-import { TriggerHarness, jsonRequest, multipartRequest, rawJsonRequest } from '../helpers/webhookHarness';
+import { ATARAPAY, INTRAPAY, OPTTY, PROVIDERS, triggerHarness } from '../helpers/providers';
+import {
+	jsonRequest,
+	multipartRequest,
+	onlyItem,
+	rawJsonRequest,
+	type FakeRequest,
+	type TriggerHarness,
+} from '../helpers/webhookHarness';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** The node a file of package.json's n8n.nodes holds (built, in dist/), as n8n loads it. */
+const declaredNode = (nodeFile: string) => {
+	const NodeClass = Object.values(require(join(root, nodeFile)))[0] as new () => INodeType;
+	return new NodeClass();
+};
 
 beforeAll(() => {
 	if (!existsSync(join(root, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
@@ -62,11 +74,20 @@ describe('npm pack', () => {
 		expect(packed().filter((file) => /simulat|\/cli\//.test(file))).toEqual([]);
 	});
 
+	it('is what the tests cover: test/helpers/providers.ts lists every declared trigger with its credential', () => {
+		const declared = (pkg.n8n.nodes as string[]).map((nodeFile) => {
+			const { name, credentials } = declaredNode(nodeFile).description;
+			return [`${pkg.name}.${name}`, credentials?.[0].name];
+		});
+		expect(PROVIDERS.map(({ trigger }) => [trigger.typeName, trigger.credentialType])).toEqual(declared);
+		const credentialTypes = declared.map(([, credentialType]) => credentialType);
+		expect(PROVIDERS.map(({ provider }) => provider.credentialType)).toEqual(credentialTypes);
+	});
+
 	it('has codex files naming each node with its package prefix', () => {
 		for (const nodeFile of pkg.n8n.nodes as string[]) {
 			const codex = JSON.parse(readFileSync(join(root, nodeFile.replace(/\.js$/, '.json')), 'utf8'));
-			const NodeClass = Object.values(require(join(root, nodeFile)))[0] as new () => AtaraPayTrigger;
-			expect(codex.node).toBe(`${pkg.name}.${new NodeClass().description.name}`);
+			expect(codex.node).toBe(`${pkg.name}.${declaredNode(nodeFile).description.name}`);
 			expect(codex.categories).toEqual(['Finance & Accounting', 'Sales']);
 		}
 	});
@@ -85,62 +106,43 @@ describe('output schema', () => {
 		addFormats(ajv);
 		return ajv.compile(schema);
 	};
+	/** The one item the trigger emits for `request`. */
+	const itemFor = async (trigger: TriggerHarness, request: FakeRequest) =>
+		onlyItem((await trigger.send(request)).result);
+	/** Fails unless the schema accepts the item; a failure names the item's event and the schema's errors. */
+	const expectValid = (validate: ValidateFunction, item: IDataObject) =>
+		expect([item.event, validate(item), validate.errors]).toEqual([item.event, true, null]);
 
 	it('accepts the items the Optty Trigger really emits, with and without confirmation fields', async () => {
 		const validate = validatorFor('Optty');
-		const plain = new TriggerHarness({
-			nodeType: new OpttyTrigger(),
-			typeName: `${pkg.name}.opttyTrigger`,
-			credentialType: 'opttyApi',
-			credentials: OPTTY_KEYS,
-			parameters: { options: { includeCardToken: true } },
-		});
-		const item = (await plain.send(jsonRequest(opttyNotification({ token: 'card' })))).result.workflowData![0][0].json;
-		expect([validate(item), validate.errors]).toEqual([true, null]);
+		const plain = triggerHarness(OPTTY, { parameters: { options: { includeCardToken: true } } });
+		expectValid(validate, await itemFor(plain, jsonRequest(opttyNotification({ token: 'card' }))));
 		// the API unreachable: confirmed null and an error text
-		const confirming = new TriggerHarness({
-			nodeType: new OpttyTrigger(),
-			typeName: `${pkg.name}.opttyTrigger`,
-			credentialType: 'opttyApi',
+		const confirming = triggerHarness(OPTTY, {
 			credentials: { ...OPTTY_KEYS, authUrl: 'http://127.0.0.1:9', apiUrl: 'http://127.0.0.1:9' },
 			parameters: { options: { confirmWithApi: true } },
 		});
-		const confirmedItem = (await confirming.send(jsonRequest(opttyNotification()))).result.workflowData![0][0].json;
+		const confirmedItem = await itemFor(confirming, jsonRequest(opttyNotification()));
 		expect(confirmedItem).toHaveProperty('confirmed', null);
-		expect([validate(confirmedItem), validate.errors]).toEqual([true, null]);
+		expectValid(validate, confirmedItem);
 		expect(validate({ ...confirmedItem, confirmed: 'yes' })).toBe(false);
 	});
 
 	it('accepts the items the IntraPay Trigger really emits', async () => {
 		const validate = validatorFor('IntraPay');
-		const trigger = new TriggerHarness({
-			nodeType: new IntraPayTrigger(),
-			typeName: `${pkg.name}.intraPayTrigger`,
-			credentialType: 'intraPayApi',
-			credentials: INTRAPAY_KEYS,
-			parameters: { options: { acceptUnsignedCallbacks: true } },
-		});
+		const trigger = triggerHarness(INTRAPAY, { parameters: { options: { acceptUnsignedCallbacks: true } } });
 		const bodies = [
 			signedCallback(intraPayPayment()),
 			signedCallback(intraPayPayment({ paymentStatus: 'PENDING', amount: 12.5, reference: 'R-2' })),
 			JSON.stringify({ partner_order_id: 'O-3', callbak_data: 'OK' }),
 		];
-		for (const body of bodies) {
-			const item = (await trigger.send(rawJsonRequest(body))).result.workflowData![0][0].json;
-			expect([item.event, validate(item), validate.errors]).toEqual([item.event, true, null]);
-		}
+		for (const body of bodies) expectValid(validate, await itemFor(trigger, rawJsonRequest(body)));
 	});
 
 	it('accepts the items the AtaraPay Trigger really emits, and rejects a malformed one', async () => {
 		const validate = validatorFor('AtaraPay');
 
-		const trigger = new TriggerHarness({
-			nodeType: new AtaraPayTrigger(),
-			typeName: `${pkg.name}.ataraPayTrigger`,
-			credentialType: 'ataraPayApi',
-			credentials: ATARAPAY_KEYS,
-			parameters: { options: { includeHeaders: true } },
-		});
+		const trigger = triggerHarness(ATARAPAY, { parameters: { options: { includeHeaders: true } } });
 		const callbacks = [
 			jsonRequest(ataraPayCallback()),
 			jsonRequest(ataraPayCallback({ status: 'Pending', message: 'Something new', order: ataraPayOrder({ id: 1, amount_payed: '100' }) })),
@@ -148,14 +150,9 @@ describe('output schema', () => {
 		const multipart = ataraPayCallback({ status: 'Refunded', message: 'Refund', order: ataraPayOrder({ id: 2 }) });
 		callbacks.push(multipartRequest({ ...multipart, data: JSON.stringify(multipart.data) } as Record<string, string>));
 
-		for (const request of callbacks) {
-			const { result } = await trigger.send(request);
-			const item = result.workflowData![0][0].json;
-			expect([item.event, validate(item), validate.errors]).toEqual([item.event, true, null]);
-		}
+		for (const request of callbacks) expectValid(validate, await itemFor(trigger, request));
 
-		const { result } = await trigger.send(jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 3 }) })));
-		const item = result.workflowData![0][0].json;
+		const item = await itemFor(trigger, jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 3 }) })));
 		expect(validate({ ...item, amountMinor: 'lots' })).toBe(false);
 		expect(validate({ ...item, event: 'made_up' })).toBe(false);
 		expect(validate({ ...item, token: 'x' })).toBe(false);
@@ -184,8 +181,7 @@ describe('examples/', () => {
 	}));
 	/** Each declared trigger's type name, with its node folder. */
 	const triggers = (pkg.n8n.nodes as string[]).map((file) => {
-		const NodeClass = Object.values(require(join(root, file)))[0] as new () => AtaraPayTrigger;
-		const description = new NodeClass().description;
+		const description = declaredNode(file).description;
 		const eventOptions = description.properties.find((property) => property.name === 'events')?.options as Array<{ value: string }>;
 		return {
 			type: `${pkg.name}.${description.name}`,

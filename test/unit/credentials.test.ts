@@ -10,23 +10,21 @@ import { IntraPayApi } from '../../credentials/IntraPayApi.credentials';
 import { OpttyApi } from '../../credentials/OpttyApi.credentials';
 import { ataraPay } from '../../nodes/AtaraPay/provider';
 import { intraPay } from '../../nodes/IntraPay/provider';
-import { optty } from '../../nodes/Optty/provider';
 import type { CallbackProvider } from '../../nodes/shared/provider';
 import { ATARAPAY_KEYS, ataraPayCallback } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
+import { PROVIDERS, type ProviderId } from '../helpers/providers';
 
 interface CredentialCase {
-	provider: CallbackProvider;
 	credential: ICredentialType;
 	/** Fields read outside the provider's data, and the file that reads each. */
 	readElsewhere: Record<string, string>;
 }
 
-const CASES: CredentialCase[] = [
-	{ provider: ataraPay as unknown as CallbackProvider, credential: new AtaraPayApi(), readElsewhere: {} },
-	{ provider: intraPay as unknown as CallbackProvider, credential: new IntraPayApi(), readElsewhere: {} },
-	{
-		provider: optty as unknown as CallbackProvider,
+const CREDENTIALS: Record<ProviderId, CredentialCase> = {
+	atarapay: { credential: new AtaraPayApi(), readElsewhere: {} },
+	intrapay: { credential: new IntraPayApi(), readElsewhere: {} },
+	optty: {
 		credential: new OpttyApi(),
 		// the API base URLs of the credential test and of "Confirm with Optty API"
 		readElsewhere: {
@@ -35,7 +33,9 @@ const CASES: CredentialCase[] = [
 			apiUrl: 'nodes/Optty/confirmation.ts',
 		},
 	},
-];
+};
+
+const CASES = PROVIDERS.map(({ id, provider }) => ({ provider, ...CREDENTIALS[id] }));
 
 /** Every credential field the provider's data names: required secrets, key fields and their previous fields. */
 function fieldsNamedBy(provider: CallbackProvider) {

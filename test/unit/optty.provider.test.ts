@@ -1,5 +1,11 @@
 import { DEFAULT_HASH_TEMPLATE, hashMessage, optty, opttyDigest } from '../../nodes/Optty/provider';
-import { OPTTY_KEYS, SPEC_OPTTY, opttyHash, opttyNotification } from '../helpers/opttyFixtures';
+import {
+	OPTTY_KEYS,
+	SPEC_OPTTY,
+	SUCCESSFUL_ORDER_SUMMARY,
+	opttyHash,
+	opttyNotification,
+} from '../helpers/opttyFixtures';
 
 function verify(fields: Record<string, unknown>, options: Record<string, unknown> = {}, credentials: Record<string, unknown> = OPTTY_KEYS) {
 	const { hash: _hash, ...rest } = fields;
@@ -91,14 +97,7 @@ describe('Optty events and item fields', () => {
 
 	it('maps the notification to the common fields', () => {
 		const payload = parse(opttyNotification());
-		expect(optty.summarize(payload)).toEqual({
-			status: 'SUCCESSFUL',
-			orderId: 'BNPL-0001',
-			merchantReference: 'ORDER-TEST-0001',
-			amount: 149.95,
-			amountMinor: 14995,
-			currency: 'AUD',
-		});
+		expect(optty.summarize(payload)).toEqual(SUCCESSFUL_ORDER_SUMMARY);
 		expect(optty.summarize(parse({ status: 'PENDING', transactionReference: 'TREF-9' }))).toMatchObject({ orderId: 'TREF-9', amount: null });
 		expect(optty.dedupeParts(payload)).toEqual(['TX-TEST-0001', 'ORDER_STATUS_UPDATE', 'SUCCESSFUL']);
 		expect(optty.dedupeParts(parse({ orderReference: 'R-1', event: 'ORDER_ASYNC_CALLBACK', status: 'PENDING' }))).toEqual(['R-1', 'ORDER_ASYNC_CALLBACK', 'PENDING']);

@@ -1,22 +1,8 @@
 import { ataraPay } from '../../nodes/AtaraPay/provider';
-import { processCallback, type PipelineContext } from '../../nodes/shared/pipeline';
 import { ATARAPAY_KEYS, ataraPayCallback } from '../helpers/ataraPayFixtures';
+import { jsonTextRequest, runPipeline } from '../helpers/pipeline';
 
-const context = (overrides: Partial<PipelineContext> = {}): PipelineContext => ({
-	loadCredentials: async () => ATARAPAY_KEYS,
-	settings: { events: [], suppressDuplicates: false, ipAllowlist: '', includeHeaders: false, options: {} },
-	recentCallbacks: undefined,
-	now: new Date('2026-11-22T10:00:00Z'),
-	...overrides,
-});
-
-const jsonCallback = (body: object) => ({
-	contentType: 'application/json',
-	parsed: body,
-	raw: Buffer.from(JSON.stringify(body)),
-	headers: {},
-	clientIp: '203.0.113.7',
-});
+const jsonCallback = (body: object) => jsonTextRequest(JSON.stringify(body));
 
 describe('processCallback', () => {
 	it('answers 400, not a crash, when a step over unverified input throws', async () => {
@@ -27,7 +13,7 @@ describe('processCallback', () => {
 				throw new RangeError('Maximum call stack size exceeded');
 			},
 		};
-		const result = await processCallback(breaksOnThisInput, jsonCallback(ataraPayCallback()), context());
+		const result = await runPipeline(breaksOnThisInput, jsonCallback(ataraPayCallback()), ATARAPAY_KEYS);
 		expect(result).toEqual({
 			outcome: 'rejected',
 			statusCode: 400,
@@ -37,11 +23,9 @@ describe('processCallback', () => {
 	});
 
 	it('treats an unreadable credential like an empty one: misconfigured, not a crash', async () => {
-		const result = await processCallback(
-			ataraPay,
-			jsonCallback(ataraPayCallback()),
-			context({ loadCredentials: async () => Promise.reject(new Error('Credentials not found')) }),
-		);
+		const result = await runPipeline(ataraPay, jsonCallback(ataraPayCallback()), ATARAPAY_KEYS, {
+			loadCredentials: async () => Promise.reject(new Error('Credentials not found')),
+		});
 		expect(result).toEqual({ outcome: 'misconfigured', missing: ['Public Key', 'Private Key'] });
 	});
 });

@@ -1,45 +1,44 @@
 // Property-based tests of the shared pipeline (nodes/shared/pipeline.ts) for every provider, driven by
-// one table (test/helpers/providerCases.ts). Callbacks are signed by the fixtures, independently of the
-// code under test. A failure prints fast-check's seed, path and counterexample: replay it by passing
-// `{ seed, path, endOnFailure: true }` as the third argument of that property's `check(...)`.
+// one table (test/helpers/properties/providerCases.ts). Callbacks are signed by the fixtures,
+// independently of the code under test. A failure prints fast-check's seed, path and counterexample:
+// replay it by passing `{ seed, path, endOnFailure: true }` as the third argument of that property's
+// `check(...)`.
 // FC_RUNS_FACTOR=20 npx jest test/unit/properties runs every property 20 times as often.
 import { isIP } from 'net';
 
 import fc from 'fast-check';
 
 import {
-	FORM_TRANSPORTS,
-	JSON_TRANSPORTS,
 	acceptedItem,
-	allowlistIsSet,
+	expectDefinedAnswer,
+	expectRejected,
+	newRecentCallbacks,
+	runPipeline,
+	withoutReceivedAt,
+} from '../helpers/pipeline';
+import { check } from '../helpers/properties/check';
+import {
+	getAt,
+	literalSpan,
+	setAt,
+	textOf,
+	withoutKey,
+	type JsonObject,
+	type Path,
+} from '../helpers/properties/jsonPaths';
+import {
 	applyByteMutation,
 	applyKeyCaseChange,
 	applyTextMutation,
-	bodyOf,
 	byteMutation,
-	check,
-	expectDefinedAnswer,
-	expectRejected,
-	formView,
-	getAt,
-	headers,
-	jsonBytesRequest,
 	keyCaseChange,
-	literalSpan,
-	network,
-	newRecentCallbacks,
-	randomBody,
-	runPipeline,
-	setAt,
 	textMutation,
-	withoutKey,
-	withoutReceivedAt,
 	type ByteMutation,
-	type JsonObject,
-	type Path,
 	type TextMutation,
-} from '../helpers/callbackProperties';
-import { PROVIDER_CASES, type ProviderCase, type SignedCallback } from '../helpers/providerCases';
+} from '../helpers/properties/mutations';
+import { PROVIDER_CASES, type ProviderCase, type SignedCallback } from '../helpers/properties/providerCases';
+import { allowlistIsSet, bodyOf, headers, network, randomBody } from '../helpers/properties/randomRequests';
+import { FORM_TRANSPORTS, JSON_TRANSPORTS, formView, jsonBytesRequest } from '../helpers/properties/transports';
 
 /** Each property runs in well under this; the margin is for slow CI machines. */
 const TIMEOUT_MS = 60_000;
@@ -47,8 +46,10 @@ const TIMEOUT_MS = 60_000;
 const secretsOf = (credentials: Record<string, unknown>) =>
 	Object.values(credentials).filter((value): value is string => typeof value === 'string' && value.length >= 8);
 
+type Result = Awaited<ReturnType<typeof runPipeline>>;
+
 /** Rejection messages are sent to the caller and logged: they must not carry a key or the received secret. */
-function expectNoSecretIn(result: Awaited<ReturnType<typeof runPipeline>>, secrets: string[]) {
+function expectNoSecretIn(result: Result, secrets: string[]) {
 	if (result.outcome !== 'rejected') return;
 	for (const secret of secrets) expect(result.message).not.toContain(secret);
 }
@@ -60,16 +61,22 @@ function schemaRefuses(testCase: ProviderCase, fields: JsonObject) {
 	return !testCase.provider.payloadSchema.safeParse(unsigned).success;
 }
 
+/** Fails unless `result` is an accepted item that says what the secret of `callback` vouches for. */
+async function expectCoveredUnchanged(testCase: ProviderCase, callback: SignedCallback, result: Result) {
+	const genuine = JSON_TRANSPORTS[0].encode(callback.body);
+	const original = acceptedItem(await runPipeline(testCase.provider, genuine, callback.credentials));
+	expect(testCase.coveredView(acceptedItem(result))).toEqual(testCase.coveredView(original));
+}
+
 /** What a change to a signed callback must lead to: the same item, or a refusal. */
-async function expectVerdict(testCase: ProviderCase, callback: SignedCallback, received: JsonObject, result: Awaited<ReturnType<typeof runPipeline>>) {
+async function expectVerdict(testCase: ProviderCase, callback: SignedCallback, received: JsonObject, result: Result) {
 	expectDefinedAnswer(result);
 	const unchanged = testCase.sameWholeBody
 		? testCase.sameWholeBody(callback.body, received)
 		: testCase.coveredPaths(callback.body).every((path) => testCase.sameCoveredValue(path, getAt(callback.body, path), getAt(received, path)));
 	if (unchanged) {
 		// not a forgery: the scheme proves the same values (spec normalisations: hex case, spaces, '+')
-		const original = acceptedItem(await runPipeline(testCase.provider, JSON_TRANSPORTS[0].encode(callback.body), callback.credentials));
-		expect(testCase.coveredView(acceptedItem(result))).toEqual(testCase.coveredView(original));
+		await expectCoveredUnchanged(testCase, callback, result);
 	} else if (schemaRefuses(testCase, received)) {
 		expectRejected(result, 400, 401);
 	} else {
@@ -77,7 +84,20 @@ async function expectVerdict(testCase: ProviderCase, callback: SignedCallback, r
 	}
 }
 
-const textOf = (value: unknown) => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined);
+/**
+ * What a change the secret may not cover must lead to: for a secret over the whole body the verdict
+ * above; otherwise a refusal, or an item that says what the secret vouches for.
+ */
+async function expectRefusedOrCoveredUnchanged(
+	testCase: ProviderCase,
+	callback: SignedCallback,
+	received: JsonObject,
+	result: Result,
+) {
+	if (testCase.sameWholeBody) return await expectVerdict(testCase, callback, received, result);
+	if (result.outcome === 'rejected') return expectRejected(result, 400, 401);
+	await expectCoveredUnchanged(testCase, callback, result);
+}
 
 function transportNamed(callback: SignedCallback, name: string) {
 	const transport = callback.transports.find((candidate) => candidate.name === name);
@@ -290,10 +310,7 @@ describe.each(PROVIDER_CASES)('$name callbacks (property-based)', (testCase) => 
 						const result = await runPipeline(provider, request, callback.credentials);
 						expectDefinedAnswer(result);
 						if (!parses) return expectRejected(result, 400);
-						if (testCase.sameWholeBody) return await expectVerdict(testCase, callback, parsed as JsonObject, result);
-						if (result.outcome === 'rejected') return expectRejected(result, 400, 401);
-						const original = acceptedItem(await runPipeline(provider, JSON_TRANSPORTS[0].encode(callback.body), callback.credentials));
-						expect(testCase.coveredView(acceptedItem(result))).toEqual(testCase.coveredView(original));
+						await expectRefusedOrCoveredUnchanged(testCase, callback, parsed as JsonObject, result);
 					},
 				),
 				500,
@@ -367,10 +384,7 @@ describe.each(PROVIDER_CASES)('$name callbacks (property-based)', (testCase) => 
 						const received = applyKeyCaseChange(callback.body, change);
 						const result = await runPipeline(provider, transportNamed(callback, transport).encode(received), callback.credentials);
 						expectDefinedAnswer(result);
-						if (testCase.sameWholeBody) return await expectVerdict(testCase, callback, received, result);
-						if (result.outcome === 'rejected') return expectRejected(result, 400, 401);
-						const original = acceptedItem(await runPipeline(provider, JSON_TRANSPORTS[0].encode(callback.body), callback.credentials));
-						expect(testCase.coveredView(acceptedItem(result))).toEqual(testCase.coveredView(original));
+						await expectRefusedOrCoveredUnchanged(testCase, callback, received, result);
 					},
 				),
 				300,

@@ -5,36 +5,25 @@ import { createServer, type Server } from 'http';
 import { runCli } from '../../simulator/src/main';
 import { readKeys } from '../../simulator/src/keys';
 import { loadSimulations } from '../../simulator/src/simulations';
-import { processCallback, type PipelineContext } from '../../nodes/shared/pipeline';
 import type { CallbackSimulation } from '../../nodes/shared/simulation';
 import { ATARAPAY_KEYS, tokenFor } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS, digestOf } from '../helpers/intraPayFixtures';
 import { OPTTY_KEYS, opttyHash } from '../helpers/opttyFixtures';
+import { jsonTextRequest, runPipeline } from '../helpers/pipeline';
+import { PROVIDERS } from '../helpers/providers';
 
 const pkg = require('../../package.json') as { n8n: { nodes: string[] } };
 const simulations = loadSimulations();
 
 /** The test credentials of each provider: the simulator is given their signing keys. */
-const CREDENTIALS: Record<string, Record<string, string>> = {
-	atarapay: ATARAPAY_KEYS,
-	intrapay: INTRAPAY_KEYS,
-	optty: OPTTY_KEYS,
-};
-
-const context = (credentials: Record<string, unknown>, options: Record<string, unknown> = {}): PipelineContext => ({
-	loadCredentials: async () => credentials,
-	settings: { events: [], suppressDuplicates: false, ipAllowlist: '', includeHeaders: false, options },
-	recentCallbacks: undefined,
-	now: new Date('2026-11-22T10:00:00Z'),
-});
+const CREDENTIALS: Record<string, Record<string, string>> = Object.fromEntries(
+	PROVIDERS.map(({ id, keys }) => [id, keys]),
+);
 
 async function throughPipeline(simulation: CallbackSimulation, request: { contentType: string; body: string }, options = {}) {
-	const id = simulation.provider.id;
-	return await processCallback(
-		simulation.provider,
-		{ contentType: request.contentType, parsed: JSON.parse(request.body), raw: Buffer.from(request.body), headers: {}, clientIp: '203.0.113.7' },
-		context(CREDENTIALS[id], options),
-	);
+	const { provider } = simulation;
+	const received = jsonTextRequest(request.body, request.contentType);
+	return await runPipeline(provider, received, CREDENTIALS[provider.id], { settings: { options } });
 }
 
 const eventsOf = (simulation: CallbackSimulation) => [...simulation.provider.events.map((event) => event.id), 'other'];
@@ -51,7 +40,7 @@ const envFor = (credentials: Record<string, string>, providerId: string) =>
 
 describe('sample callbacks', () => {
 	it('exist for every trigger the package declares, found beside each node', () => {
-		expect(simulations.map((simulation) => simulation.provider.id)).toEqual(['atarapay', 'intrapay', 'optty']);
+		expect(simulations.map((simulation) => simulation.provider.id)).toEqual(PROVIDERS.map(({ id }) => id));
 		expect(simulations).toHaveLength(pkg.n8n.nodes.length);
 	});
 

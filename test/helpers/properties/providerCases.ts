@@ -4,14 +4,13 @@
 import { createHash, createHmac } from 'crypto';
 import fc from 'fast-check';
 
-import { ataraPay } from '../../nodes/AtaraPay/provider';
-import { intraPay } from '../../nodes/IntraPay/provider';
-import { optty } from '../../nodes/Optty/provider';
-import type { CallbackProvider } from '../../nodes/shared/provider';
-import { ATARAPAY_KEYS, tokenFor } from './ataraPayFixtures';
-import { ALL_TRANSPORTS, JSON_TRANSPORTS, formValue, getAt, leafPaths, setAt, withoutKey, type JsonObject, type Path, type Transport } from './callbackProperties';
-import { INTRAPAY_KEYS, digestOf, type Scheme } from './intraPayFixtures';
-import { OPTTY_KEYS, opttyHash } from './opttyFixtures';
+import type { CallbackProvider } from '../../../nodes/shared/provider';
+import { ATARAPAY_KEYS, tokenFor } from '../ataraPayFixtures';
+import { INTRAPAY_KEYS, digestOf, type Scheme } from '../intraPayFixtures';
+import { OPTTY_KEYS, opttyHash } from '../opttyFixtures';
+import { PROVIDERS, type ProviderId } from '../providers';
+import { getAt, leafPaths, setAt, textOf, withoutKey, type JsonObject, type Path } from './jsonPaths';
+import { ALL_TRANSPORTS, JSON_TRANSPORTS, formValue, type Transport } from './transports';
 
 export interface SignedCallback {
 	/** The callback as the provider sends it (JSON-normalised; the secret field is the last key). */
@@ -22,11 +21,15 @@ export interface SignedCallback {
 	transports: Transport[];
 }
 
-export interface ProviderCase {
+/** A provider of the tests' list (test/helpers/providers.ts), with what its properties need. */
+export interface ProviderCase extends PropertyCase {
 	name: string;
 	provider: CallbackProvider;
 	/** The top-level field holding the token, signature or hash. */
 	secretField: string;
+}
+
+interface PropertyCase {
 	/** Credential fields verification cannot do without. */
 	requiredSecrets: readonly string[];
 	/** The option that lets unsigned callbacks through (as unverified), if the provider has one. */
@@ -83,8 +86,6 @@ const otherThan = <T>(arbitrary: fc.Arbitrary<T>, original: unknown) => arbitrar
 
 const randomHex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((array) => Buffer.from(array).toString('hex'));
 const otherKey = fc.string({ minLength: 1, maxLength: 24 }).filter((text) => text.trim() !== '');
-
-const textOf = (value: unknown) => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined);
 
 // ---------------------------------------------------------------------------------------------
 // AtaraPay: token = base64(public:private:data.id:data.amount_payed), in the top-level `token`
@@ -144,10 +145,7 @@ const ataraPayToken = (credentials: Record<string, string>, order: JsonObject) =
 const sameToken = (original: unknown, received: unknown) =>
 	typeof received === 'string' && received.trim().replace(/ /g, '+') === original;
 
-const ataraPayCase: ProviderCase = {
-	name: 'AtaraPay',
-	provider: ataraPay,
-	secretField: 'token',
+const ataraPayCase: PropertyCase = {
 	requiredSecrets: ['publicKey', 'privateKey'],
 	signed: fc.tuple(ataraPayNotice, ataraPayOrder).map(([[status, message], order]) => {
 		const credentials = { ...ATARAPAY_KEYS };
@@ -274,10 +272,7 @@ const signatureKeyOf = (body: JsonObject) =>
 const sameSignature = (original: unknown, received: unknown) =>
 	typeof received === 'string' && received.trim().toLowerCase() === original;
 
-const intraPayCase: ProviderCase = {
-	name: 'IntraPay',
-	provider: intraPay,
-	secretField: 'signature',
+const intraPayCase: PropertyCase = {
 	requiredSecrets: ['merchantSecretKey', 'partnerSecretKey'],
 	unsignedOption: 'acceptUnsignedCallbacks',
 	signed: fc
@@ -382,10 +377,7 @@ const sameHash = (original: unknown, received: unknown) => {
 	return text.toLowerCase() === digest.toString('hex') || text === digest.toString('base64');
 };
 
-const opttyCase: ProviderCase = {
-	name: 'Optty',
-	provider: optty,
-	secretField: 'hash',
+const opttyCase: PropertyCase = {
 	requiredSecrets: ['hashSecret'],
 	signed: fc.tuple(opttyNotification, fc.constantFrom<'hex' | 'base64'>('hex', 'base64')).map(([notification, encoding]) => {
 		const credentials = { ...OPTTY_KEYS };
@@ -442,4 +434,15 @@ const opttyCase: ProviderCase = {
 	}),
 };
 
-export const PROVIDER_CASES: ProviderCase[] = [ataraPayCase, intraPayCase, opttyCase];
+const PROPERTY_CASES: Record<ProviderId, PropertyCase> = {
+	atarapay: ataraPayCase,
+	intrapay: intraPayCase,
+	optty: opttyCase,
+};
+
+export const PROVIDER_CASES: ProviderCase[] = PROVIDERS.map(({ id, name, provider, secretField }) => ({
+	name,
+	provider,
+	secretField,
+	...PROPERTY_CASES[id],
+}));
