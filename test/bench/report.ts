@@ -116,7 +116,8 @@ export function explanations(figures: Pick<BenchFigures, 'micro' | 'macro'>) {
 - **Every community trigger pays for an expression isolate; n8n's Webhook node alone does not.** In
   \`LiveWebhooks.executeWebhook\` (n8n 2.40.7, \`packages/cli/src/webhooks/live-webhooks.ts\`) n8n takes an
   isolate before calling a node's \`webhook()\` unless \`webhookPhaseNeedsIsolate\` says otherwise, which it does only
-  for the node type \`n8n-nodes-base.webhook\`. The pool (\`N8N_EXPRESSION_ENGINE_POOL_SIZE\`) is pre-warmed and
+  for the node type \`n8n-nodes-base.webhook\`. The pool (\`N8N_EXPRESSION_ENGINE_POOL_SIZE\`, 1 by default:
+  \`ExpressionEngineConfig\`, packages/@n8n/config/src/configs/expression-engine.config.ts) is pre-warmed and
   single-use, not a lock: requests are not served one at a time, but when the pool is empty a request builds an
   isolate of its own (tens of ms of CPU), and every isolate is disposed after use. Hence the floor: a community
   trigger that does nothing, with the same webhook description, is what any trigger costs; the Webhook node with
@@ -124,14 +125,15 @@ export function explanations(figures: Pick<BenchFigures, 'micro' | 'macro'>) {
 - **Webhook node + Code node** is what users build without this package: the Webhook node skips the isolate, but
   the Code node runs in n8n's task runner for every request, and a forged callback gets 200 and a failed execution.
 - **Valid vs forged:** a forgery costs n8n a workflow load and the isolate; a valid callback adds an execution and,
-  with Suppress Duplicates on, a save of the workflow's static data (both SQLite writes here).
+  with Suppress Duplicates on, a save of the workflow's static data (both SQLite writes here). What our trigger
+  adds to either, and what it cost before, is measured in "Where the accept path's time went" below.
 - **Levers** a user can set on n8n (not set in this run unless shown above): \`N8N_EXPRESSION_ENGINE_POOL_SIZE\`,
   \`N8N_EXPRESSION_ENGINE_COMPILE_CACHE=true\`, \`N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true\` (experimental: with
   version-2 nodes, whose webhook description the package declares with native resolvers, a request that evaluates
-  no expression needs no isolate), and Postgres instead of SQLite. Never \`N8N_EXPRESSION_ENGINE=legacy\`
-  (deprecated as insecure).
-- **The micro benchmark is information**: the pipeline's CPU per callback, microseconds, against n8n's
-  milliseconds per request above.
+  no expression needs no isolate), and Postgres instead of SQLite: each measured in "Levers a high-volume user can
+  set" below (\`npm run bench:levers\`). Never \`N8N_EXPRESSION_ENGINE=legacy\` (deprecated as insecure).
+- **The micro benchmark is information**: the pipeline's CPU per callback, microseconds, against n8n's own CPU per
+  request, milliseconds ("n8n's own CPU per request" below, \`npm run bench:cpu\`).
 `;
 }
 
