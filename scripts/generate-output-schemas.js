@@ -13,15 +13,35 @@ function padVersion(version) {
 	return String(version).split('.').concat(['0', '0']).slice(0, 3).join('.');
 }
 
-/** [nodeFile, provider] for every node the package declares, read from the compiled dist/. */
+/**
+ * [nodeFile, provider] for every node the package declares, from the compiled provider registry
+ * (dist/nodes/providers.js). package.json and the registry must name the same nodes and
+ * credentials: a node without a registry line would ship without its output schema.
+ */
 function declaredTriggers() {
 	const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-	return pkg.n8n.nodes.map((distFile) => {
-		const nodeModule = require(path.join(root, distFile));
-		const providerModule = require(path.join(root, path.dirname(distFile), 'provider.js'));
-		const provider = Object.values(providerModule).find((value) => value && value.payloadSchema && value.id);
-		if (!provider) throw new Error(`${distFile}: no provider module beside the node`);
-		const NodeClass = Object.values(nodeModule)[0];
+	const { PROVIDERS } = require(path.join(root, 'dist/nodes/providers.js'));
+	const entries = Object.entries(PROVIDERS);
+	const sameList = (a, b) => a.join('\n') === b.join('\n');
+	const registryNodes = entries.map(([, entry]) => `dist/nodes/${entry.node}.node.js`);
+	const registryCredentials = entries.map(
+		([, entry]) => `dist/credentials/${entry.credential}.credentials.js`,
+	);
+	if (!sameList(registryNodes, pkg.n8n.nodes) || !sameList(registryCredentials, pkg.n8n.credentials)) {
+		throw new Error(
+			"package.json's n8n section and nodes/providers.ts disagree (same files, same order):\n" +
+				`  package.json nodes:       ${pkg.n8n.nodes.join(', ')}\n` +
+				`  registry nodes:           ${registryNodes.join(', ')}\n` +
+				`  package.json credentials: ${pkg.n8n.credentials.join(', ')}\n` +
+				`  registry credentials:     ${registryCredentials.join(', ')}`,
+		);
+	}
+	return entries.map(([id, { provider }], index) => {
+		if (provider.id !== id) {
+			throw new Error(`nodes/providers.ts: the entry "${id}" holds the provider "${provider.id}"`);
+		}
+		const distFile = registryNodes[index];
+		const NodeClass = Object.values(require(path.join(root, distFile)))[0];
 		return { distFile, provider, version: new NodeClass().description.version };
 	});
 }

@@ -6,10 +6,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { PROVIDERS } from '../providers';
 import { localCredentialTest, manualRegistration } from '../shared/triggerActivation';
 import { CALLBACK_WEBHOOK, triggerProperties } from '../shared/triggerDescription';
 import { receiveCallback } from '../shared/triggerRuntime';
-import { ataraPay } from './provider';
+
+const ataraPay = PROVIDERS.atarapay.provider;
 
 export class AtaraPayTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -6,10 +6,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { PROVIDERS } from '../providers';
 import { localCredentialTest, manualRegistration } from '../shared/triggerActivation';
 import { CALLBACK_WEBHOOK, triggerProperties } from '../shared/triggerDescription';
 import { receiveCallback } from '../shared/triggerRuntime';
-import { intraPay } from './provider';
+
+const intraPay = PROVIDERS.intrapay.provider;
 
 export class IntraPayTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -6,10 +6,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { PROVIDERS } from '../providers';
 import { manualRegistration } from '../shared/triggerActivation';
 import { CALLBACK_WEBHOOK, triggerProperties } from '../shared/triggerDescription';
 import { receiveCallback } from '../shared/triggerRuntime';
-import { optty } from './provider';
+
+const optty = PROVIDERS.optty.provider;
 
 export class OpttyTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,17 +1,17 @@
-// The providers the package supports, written once for the unit, node and package tests: each of the
-// product's provider modules (nodes/*/provider.ts) with its trigger node, and the fixtures that sign
-// its callbacks independently of the code under test. A test that needs more per provider keeps it
-// in a table typed Record<ProviderId, ...>, so a new provider makes TypeScript ask for its entry.
-import type { INodeType } from 'n8n-workflow';
+// The providers the tests run, written once for the unit, node and package tests: each entry of the
+// product's registry (nodes/providers.ts), then the test-only ones (fakeProvider/registry.ts), with
+// the trigger node and credential each entry names, and the fixtures that sign its callbacks
+// independently of the code under test. A test that needs more per provider keeps it in a table
+// typed Record<ProviderId, ...>, so a new provider makes TypeScript ask for its entry.
+import { join } from 'path';
 
-import { AtaraPayTrigger } from '../../nodes/AtaraPay/AtaraPayTrigger.node';
-import { ataraPay } from '../../nodes/AtaraPay/provider';
-import { IntraPayTrigger } from '../../nodes/IntraPay/IntraPayTrigger.node';
-import { intraPay } from '../../nodes/IntraPay/provider';
-import { OpttyTrigger } from '../../nodes/Optty/OpttyTrigger.node';
-import { optty } from '../../nodes/Optty/provider';
+import type { ICredentialType, INodeType } from 'n8n-workflow';
+
+import { PROVIDERS as PRODUCT_REGISTRY, type ProviderEntry } from '../../nodes/providers';
 import type { CallbackProvider } from '../../nodes/shared/provider';
 import { ATARAPAY_KEYS, ataraPayCallback } from './ataraPayFixtures';
+import { FAKEPAY_KEYS, fakePayCallback } from './fakeProvider/fixtures';
+import { FAKE_PROVIDERS } from './fakeProvider/registry';
 import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from './intraPayFixtures';
 import { OPTTY_KEYS, SPEC_OPTTY, opttyHash, opttyNotification } from './opttyFixtures';
 import {
@@ -23,16 +23,38 @@ import {
 } from './webhookHarness';
 
 const PACKAGE_NAME = (require('../../package.json') as { name: string }).name;
+const ROOT = join(__dirname, '..', '..');
 
-/**
- * The product's provider modules with their trigger nodes, in the order the package declares them.
- * Once the product keeps a registry of its providers, this list is read from it.
- */
-const PRODUCT_PROVIDERS: ReadonlyArray<{ provider: CallbackProvider; nodeType: INodeType }> = [
-	{ provider: ataraPay, nodeType: new AtaraPayTrigger() },
-	{ provider: intraPay, nodeType: new IntraPayTrigger() },
-	{ provider: optty, nodeType: new OpttyTrigger() },
-];
+export type ProductProviderId = keyof typeof PRODUCT_REGISTRY;
+export type ProviderId = ProductProviderId | keyof typeof FAKE_PROVIDERS;
+
+/** The one class a node or credential file exports, instantiated as n8n does. */
+const instanceIn = <T>(file: string): T => {
+	const Class = Object.values(require(file) as Record<string, new () => T>)[0];
+	return new Class();
+};
+
+interface RegisteredProvider {
+	id: ProviderId;
+	provider: CallbackProvider;
+	nodeType: INodeType;
+	credential: ICredentialType;
+}
+
+/** A registry's entries, with the node and credential loaded from the files each entry names. */
+const entriesOf = (registry: Record<string, ProviderEntry>, nodeDir: string, credentialDir: string) =>
+	Object.entries(registry).map(
+		([id, { provider, node, credential }]): RegisteredProvider => ({
+			id: id as ProviderId,
+			provider,
+			nodeType: instanceIn<INodeType>(join(nodeDir, `${node}.node`)),
+			credential: instanceIn<ICredentialType>(join(credentialDir, `${credential}.credentials`)),
+		}),
+	);
+
+const PRODUCT_ENTRIES = entriesOf(PRODUCT_REGISTRY, join(ROOT, 'nodes'), join(ROOT, 'credentials'));
+/** Never shipped: proves that a provider added by the checklist passes the shared contract tests. */
+const FAKE_ENTRIES = entriesOf(FAKE_PROVIDERS, join(__dirname, 'fakeProvider'), join(__dirname, 'fakeProvider'));
 
 export type Keys = Record<string, string>;
 
@@ -90,9 +112,15 @@ const FIXTURES = {
 		tampered: (keys) => jsonRequest(opttyNotification({ status: 'DECLINED', hash: opttyHashWith(keys) })),
 		unsigned: () => jsonRequest(withoutField(opttyNotification(), 'hash')),
 	},
-} satisfies Record<string, ProviderFixtures>;
-
-export type ProviderId = keyof typeof FIXTURES;
+	fakepay: {
+		keys: FAKEPAY_KEYS,
+		secretKeyFields: ['signingSecret'],
+		secretField: 'signature',
+		signedWith: (keys) => jsonRequest(fakePayCallback({}, keys.signingSecret)),
+		tampered: (keys) => jsonRequest({ ...fakePayCallback({}, keys.signingSecret), amount: 99999 }),
+		unsigned: () => jsonRequest(withoutField(fakePayCallback(), 'signature')),
+	},
+} satisfies Record<ProviderId, ProviderFixtures>;
 
 export interface TestProvider extends ProviderFixtures {
 	id: ProviderId;
@@ -100,6 +128,8 @@ export interface TestProvider extends ProviderFixtures {
 	name: string;
 	provider: CallbackProvider;
 	nodeType: INodeType;
+	/** The credential type the registry entry names. */
+	credential: ICredentialType;
 	/** How the harness runs the node: its type name and credential type as n8n reads them from the node. */
 	trigger: Omit<TriggerHarnessOptions, 'credentials'>;
 	/** The standard callback, signed with the test keys. */
@@ -108,27 +138,28 @@ export interface TestProvider extends ProviderFixtures {
 	secretIn(request: FakeRequest): string;
 }
 
-const isProviderId = (id: string): id is ProviderId => Object.prototype.hasOwnProperty.call(FIXTURES, id);
-
-export const PROVIDERS: readonly TestProvider[] = PRODUCT_PROVIDERS.map(({ provider, nodeType }) => {
-	// a provider added to the product fails every test file here until it has fixtures
-	if (!isProviderId(provider.id)) {
-		throw new Error(`test/helpers/providers.ts has no fixtures for provider "${provider.id}"`);
-	}
-	const fixtures: ProviderFixtures = FIXTURES[provider.id];
+const testProvider = ({ id, provider, nodeType, credential }: RegisteredProvider): TestProvider => {
+	const fixtures: ProviderFixtures = FIXTURES[id];
 	const { name, credentials } = nodeType.description;
 	return {
 		...fixtures,
-		id: provider.id,
+		id,
 		name: provider.displayName,
 		provider,
 		nodeType,
+		credential,
 		// the credential type the node declares, as n8n would ask for it
 		trigger: { nodeType, typeName: `${PACKAGE_NAME}.${name}`, credentialType: credentials![0].name },
 		genuine: () => fixtures.signedWith(fixtures.keys),
 		secretIn: (request) => String((request.body as Record<string, unknown>)[fixtures.secretField]),
 	};
-});
+};
+
+/** The providers the package ships, in the registry's order: what the package and simulator tests check. */
+export const PRODUCT_PROVIDERS: readonly TestProvider[] = PRODUCT_ENTRIES.map(testProvider);
+
+/** What the shared contract tests iterate: the product's providers and the test-only FakePay. */
+export const PROVIDERS: readonly TestProvider[] = [...PRODUCT_ENTRIES, ...FAKE_ENTRIES].map(testProvider);
 
 export function providerById(id: ProviderId): TestProvider {
 	return PROVIDERS.find((entry) => entry.id === id)!;
@@ -137,6 +168,7 @@ export function providerById(id: ProviderId): TestProvider {
 export const ATARAPAY = providerById('atarapay');
 export const INTRAPAY = providerById('intrapay');
 export const OPTTY = providerById('optty');
+export const FAKEPAY = providerById('fakepay');
 
 /** The provider's trigger node in a harness, with the test keys unless `overrides` says otherwise. */
 export function triggerHarness(provider: TestProvider, overrides: Partial<TriggerHarnessOptions> = {}) {

@@ -2,6 +2,7 @@
 // callbacks signed with the old keys working while a provider switches to the new ones.
 import { ATARAPAY_KEYS } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS } from '../helpers/intraPayFixtures';
+import { FAKEPAY_KEYS } from '../helpers/fakeProvider/fixtures';
 import { OPTTY_KEYS } from '../helpers/opttyFixtures';
 import { PROVIDERS, triggerHarness, type Keys, type ProviderId, type TestProvider } from '../helpers/providers';
 import { expectRefused, onlyItem, type FakeRequest, type TriggerHarness } from '../helpers/webhookHarness';
@@ -30,6 +31,11 @@ const ROTATIONS: Record<ProviderId, RotationKeys> = {
 		old: { ...OPTTY_KEYS, hashSecret: 'TEST_HASH_SECRET_OLD2' },
 		previousFields: { hashSecret: 'previousHashSecret' },
 		partlyOld: { ...OPTTY_KEYS, hashSecret: 'TEST_HASH_SECRET_OLD2' },
+	},
+	fakepay: {
+		old: { signingSecret: 'TEST_FAKEPAY_SIGNING_SECRET_OLD' },
+		previousFields: { signingSecret: 'previousSigningSecret' },
+		partlyOld: { ...FAKEPAY_KEYS, signingSecret: 'TEST_FAKEPAY_SIGNING_SECRET_OLD' },
 	},
 };
 

@@ -7,6 +7,7 @@ import * as recentCallbacksModule from '../../nodes/shared/liveRecentCallbacks';
 import { REFUSAL_REPORT_INTERVAL_MS, refusalItemSchema } from '../../nodes/shared/refusals';
 import { ATARAPAY_KEYS } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS } from '../helpers/intraPayFixtures';
+import { FAKEPAY_KEYS } from '../helpers/fakeProvider/fixtures';
 import { OPTTY_KEYS } from '../helpers/opttyFixtures';
 import { PROVIDERS, triggerHarness, type Keys, type ProviderId, type TestProvider } from '../helpers/providers';
 import { expectRefused, onlyItem, rawJsonRequest, type TriggerHarness } from '../helpers/webhookHarness';
@@ -16,6 +17,7 @@ const WRONG_KEYS: Record<ProviderId, Keys> = {
 	atarapay: { ...ATARAPAY_KEYS, privateKey: 'WRONG_PRIVATE_KEY_99' },
 	intrapay: { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_WRONG999' },
 	optty: { ...OPTTY_KEYS, hashSecret: 'WRONG_HASH_SECRET' },
+	fakepay: { ...FAKEPAY_KEYS, signingSecret: 'WRONG_FAKEPAY_SECRET' },
 };
 
 const forged = (trigger: TestProvider) => trigger.signedWith(WRONG_KEYS[trigger.id]);

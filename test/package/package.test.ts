@@ -9,7 +9,7 @@ import { join } from 'path';
 import { ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
 import { intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
 import { OPTTY_KEYS, opttyNotification } from '../helpers/opttyFixtures';
-import { ATARAPAY, INTRAPAY, OPTTY, PROVIDERS, triggerHarness } from '../helpers/providers';
+import { ATARAPAY, INTRAPAY, OPTTY, PRODUCT_PROVIDERS, triggerHarness } from '../helpers/providers';
 import {
 	jsonRequest,
 	multipartRequest,
@@ -79,9 +79,9 @@ describe('npm pack', () => {
 			const { name, credentials } = declaredNode(nodeFile).description;
 			return [`${pkg.name}.${name}`, credentials?.[0].name];
 		});
-		expect(PROVIDERS.map(({ trigger }) => [trigger.typeName, trigger.credentialType])).toEqual(declared);
+		expect(PRODUCT_PROVIDERS.map(({ trigger }) => [trigger.typeName, trigger.credentialType])).toEqual(declared);
 		const credentialTypes = declared.map(([, credentialType]) => credentialType);
-		expect(PROVIDERS.map(({ provider }) => provider.credentialType)).toEqual(credentialTypes);
+		expect(PRODUCT_PROVIDERS.map(({ provider }) => provider.credentialType)).toEqual(credentialTypes);
 	});
 
 	it('has codex files naming each node with its package prefix', () => {

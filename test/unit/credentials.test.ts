@@ -5,9 +5,6 @@ import { join } from 'path';
 
 import type { ICredentialType } from 'n8n-workflow';
 
-import { AtaraPayApi } from '../../credentials/AtaraPayApi.credentials';
-import { IntraPayApi } from '../../credentials/IntraPayApi.credentials';
-import { OpttyApi } from '../../credentials/OpttyApi.credentials';
 import { ataraPay } from '../../nodes/AtaraPay/provider';
 import { intraPay } from '../../nodes/IntraPay/provider';
 import type { CallbackProvider } from '../../nodes/shared/provider';
@@ -15,27 +12,22 @@ import { ATARAPAY_KEYS, ataraPayCallback } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS, intraPayPayment, signedCallback } from '../helpers/intraPayFixtures';
 import { PROVIDERS, type ProviderId } from '../helpers/providers';
 
-interface CredentialCase {
-	credential: ICredentialType;
-	/** Fields read outside the provider's data, and the file that reads each. */
-	readElsewhere: Record<string, string>;
-}
-
-const CREDENTIALS: Record<ProviderId, CredentialCase> = {
-	atarapay: { credential: new AtaraPayApi(), readElsewhere: {} },
-	intrapay: { credential: new IntraPayApi(), readElsewhere: {} },
+/** Credential fields read outside the provider's data, and the file that reads each. */
+const READ_ELSEWHERE: Record<ProviderId, Record<string, string>> = {
+	atarapay: {},
+	intrapay: {},
+	// the API base URLs of the credential test and of "Confirm with Optty API"
 	optty: {
-		credential: new OpttyApi(),
-		// the API base URLs of the credential test and of "Confirm with Optty API"
-		readElsewhere: {
-			environment: 'nodes/Optty/confirmation.ts',
-			authUrl: 'nodes/Optty/confirmation.ts',
-			apiUrl: 'nodes/Optty/confirmation.ts',
-		},
+		environment: 'nodes/Optty/confirmation.ts',
+		authUrl: 'nodes/Optty/confirmation.ts',
+		apiUrl: 'nodes/Optty/confirmation.ts',
 	},
+	fakepay: {},
 };
 
-const CASES = PROVIDERS.map(({ id, provider }) => ({ provider, ...CREDENTIALS[id] }));
+// each provider with the credential type its registry entry names
+const CASES: Array<{ provider: CallbackProvider; credential: ICredentialType; readElsewhere: Record<string, string> }> =
+	PROVIDERS.map(({ id, provider, credential }) => ({ provider, credential, readElsewhere: READ_ELSEWHERE[id] }));
 
 /** Every credential field the provider's data names: required secrets, key fields and their previous fields. */
 function fieldsNamedBy(provider: CallbackProvider) {

@@ -10,14 +10,14 @@ import { ATARAPAY_KEYS, tokenFor } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS, digestOf } from '../helpers/intraPayFixtures';
 import { OPTTY_KEYS, opttyHash } from '../helpers/opttyFixtures';
 import { jsonTextRequest, runPipeline } from '../helpers/pipeline';
-import { PROVIDERS } from '../helpers/providers';
+import { PRODUCT_PROVIDERS } from '../helpers/providers';
 
 const pkg = require('../../package.json') as { n8n: { nodes: string[] } };
 const simulations = loadSimulations();
 
 /** The test credentials of each provider: the simulator is given their signing keys. */
 const CREDENTIALS: Record<string, Record<string, string>> = Object.fromEntries(
-	PROVIDERS.map(({ id, keys }) => [id, keys]),
+	PRODUCT_PROVIDERS.map(({ id, keys }) => [id, keys]),
 );
 
 async function throughPipeline(simulation: CallbackSimulation, request: { contentType: string; body: string }, options = {}) {
@@ -40,7 +40,9 @@ const envFor = (credentials: Record<string, string>, providerId: string) =>
 
 describe('sample callbacks', () => {
 	it('exist for every trigger the package declares, found beside each node', () => {
-		expect(simulations.map((simulation) => simulation.provider.id)).toEqual(PROVIDERS.map(({ id }) => id));
+		expect(simulations.map((simulation) => simulation.provider.id)).toEqual(PRODUCT_PROVIDERS.map(({ id }) => id));
+		// the very module the registry holds, not a copy
+		simulations.forEach((simulation, index) => expect(simulation.provider).toBe(PRODUCT_PROVIDERS[index].provider));
 		expect(simulations).toHaveLength(pkg.n8n.nodes.length);
 	});
 

@@ -1,4 +1,4 @@
-// What differs between the three providers, for the property-based tests (test/unit/properties.test.ts):
+// What differs between the providers (the three of the product and the test-only FakePay), for the property-based tests (test/unit/properties.test.ts):
 // how a valid callback is generated and signed (with the fixtures, independently of the code under
 // test), which values its token/signature/hash covers, and what a forger could send instead.
 import { createHash, createHmac } from 'crypto';
@@ -6,6 +6,7 @@ import fc from 'fast-check';
 
 import type { CallbackProvider } from '../../../nodes/shared/provider';
 import { ATARAPAY_KEYS, tokenFor } from '../ataraPayFixtures';
+import { FAKEPAY_KEYS, fakePaySignature } from '../fakeProvider/fixtures';
 import { INTRAPAY_KEYS, digestOf, type Scheme } from '../intraPayFixtures';
 import { OPTTY_KEYS, opttyHash } from '../opttyFixtures';
 import { PROVIDERS, type ProviderId } from '../providers';
@@ -434,10 +435,91 @@ const opttyCase: PropertyCase = {
 	}),
 };
 
+// ---------------------------------------------------------------------------------------------
+// FakePay (test-only, test/helpers/fakeProvider): signature = HMAC-SHA256 hex of
+// "{event}|{paymentId}|{amount}|{currency}". Those four values are covered; `reference` and any
+// extra field are not, so an accepted callback must say the signed four (`coveredView`).
+
+const FAKEPAY_FIELDS = ['event', 'paymentId', 'amount', 'currency', 'reference', 'signature'];
+const FAKEPAY_EVENTS = ['payment.succeeded', 'payment.failed', 'refund.created'];
+const minorAmount = fc.oneof(fc.nat({ max: 1_000_000_000 }), fc.nat({ max: 1_000_000_000 }).map(String));
+const fakePayEvent = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...FAKEPAY_EVENTS) }, { weight: 1, arbitrary: identifier });
+
+const fakePayNotification = fc
+	.record({
+		event: fakePayEvent,
+		paymentId: identifier,
+		amount: minorAmount,
+		currency: fc.constantFrom('EUR', 'USD', 'NGN'),
+		reference: identifier,
+		extra: extraFields(FAKEPAY_FIELDS, formLeaf),
+	})
+	.map(({ extra, ...event }) => normalise({ ...event, ...extra }));
+
+const fakePayMessage = (body: JsonObject) =>
+	['event', 'paymentId', 'amount', 'currency'].map((field) => String(body[field])).join('|');
+/** Hex digests compare case-insensitively; surrounding spaces are not part of it. */
+const sameFakePaySignature = (original: unknown, received: unknown) =>
+	typeof received === 'string' && received.trim().toLowerCase() === original;
+
+const fakePayCase: PropertyCase = {
+	requiredSecrets: ['signingSecret'],
+	signed: fakePayNotification.map((event) => {
+		const credentials = { ...FAKEPAY_KEYS };
+		const signature = fakePaySignature(event, credentials.signingSecret);
+		// the signature is over field values, not bytes: any transport carries them
+		return { body: { ...event, signature } as JsonObject, credentials, transports: ALL_TRANSPORTS };
+	}),
+	forgedSecret({ body, credentials }) {
+		const message = fakePayMessage(body);
+		const hmac = (algorithm: string, key: string, text: string) => createHmac(algorithm, key).update(text);
+		return fc
+			.oneof(
+				randomHex(32),
+				otherKey.map((secret) => hmac('sha256', secret, message).digest('hex')),
+				// keyless, another hash with the right key, the right digest in base64
+				fc.constant(createHash('sha256').update(message).digest('hex')),
+				fc.constant(hmac('sha512', credentials.signingSecret, message).digest('hex')),
+				fc.constant(hmac('sha256', credentials.signingSecret, message).digest('base64')),
+				// the values in another order, or without the separator
+				fc.constant(hmac('sha256', credentials.signingSecret, message.split('|').reverse().join('|')).digest('hex')),
+				fc.constant(hmac('sha256', credentials.signingSecret, message.replace(/\|/g, '')).digest('hex')),
+			)
+			.filter((signature) => !sameFakePaySignature(body.signature, signature));
+	},
+	tampered({ body }) {
+		const changed = (path: string, arbitrary: fc.Arbitrary<unknown>) =>
+			arbitrary.filter((value) => String(value) !== String(body[path])).map((value) => setAt(body, [path], value));
+		return fc.oneof(
+			changed('event', fakePayEvent),
+			changed('paymentId', identifier),
+			changed('amount', minorAmount),
+			changed('currency', fc.constantFrom('EUR', 'USD', 'NGN', 'GBP')),
+		);
+	},
+	coveredPaths: () => [['signature'], ['event'], ['paymentId'], ['amount'], ['currency']],
+	sameCoveredValue(path, original, received) {
+		if (path[0] === 'signature') return sameFakePaySignature(original, received);
+		// the message holds each value's text, read trimmed
+		return textOf(received)?.trim() === textOf(original);
+	},
+	// `reference` and extra fields are not covered
+	coveredView: (item) => ({
+		provider: item.provider,
+		verified: item.verified,
+		event: item.event,
+		status: item.status,
+		orderId: item.orderId,
+		amountMinor: item.amountMinor,
+		currency: item.currency,
+	}),
+};
+
 const PROPERTY_CASES: Record<ProviderId, PropertyCase> = {
 	atarapay: ataraPayCase,
 	intrapay: intraPayCase,
 	optty: opttyCase,
+	fakepay: fakePayCase,
 };
 
 export const PROVIDER_CASES: ProviderCase[] = PROVIDERS.map(({ id, name, provider, secretField }) => ({
