@@ -12,10 +12,11 @@ const LIVE_STORES_LIMIT = 1000;
 interface LiveStore {
 	id: string;
 	state: RecentCallbacksState;
-	/** What the saved copies point at: the accepted callbacks, encoded when n8n saves. */
+	/** Counts the changes to save (acceptances, ended runs): a saved copy records the count it holds. */
+	version: number;
+	/** What the saved copies point at: the accepted callbacks and the version, encoded when n8n saves. */
 	savedForm: { toJSON(): string };
-	/** A run ended since n8n last saved this store: the saved copy still lists it in flight. */
-	runEndedUnsaved: boolean;
+	savedVersionForm: { toJSON(): number };
 }
 const liveStores = new BoundedMap<string, LiveStore>(LIVE_STORES_LIMIT);
 
@@ -39,6 +40,25 @@ export interface LiveRecentCallbacks {
 	persist(): void;
 }
 
+/** The version a saved copy holds (the unsaved form, in a copy this very request holds, included). */
+const versionOf = ({ savedVersion }: SavedRecentCallbacks) =>
+	typeof savedVersion === 'object' && savedVersion !== null ? savedVersion.toJSON() : savedVersion;
+
+function liveStoreOf(nodeKey: string): LiveStore {
+	const known = liveStores.get(nodeKey);
+	if (known !== undefined) return known;
+	const state: RecentCallbacksState = {};
+	const store: LiveStore = {
+		id: randomUUID(),
+		state,
+		version: 0,
+		savedForm: savedFormOf(() => (state.recentCallbacks ??= {})),
+		savedVersionForm: { toJSON: () => store.version },
+	};
+	liveStores.set(nodeKey, store);
+	return store;
+}
+
 /**
  * The duplicate store of one trigger node in this n8n process, shared by every request it handles
  * for that node, so check-and-record is atomic within the process (n8n hands each request its own
@@ -53,29 +73,30 @@ export function liveRecentCallbacks(
 	now: number,
 	{ acceptAfterRun = false } = {},
 ): LiveRecentCallbacks {
-	let live = liveStores.get(nodeKey);
-	if (live === undefined) {
-		const state: RecentCallbacksState = {};
-		const savedForm = savedFormOf(() => (state.recentCallbacks ??= {}));
-		liveStores.set(nodeKey, (live = { id: randomUUID(), state, savedForm, runEndedUnsaved: false }));
-	}
+	const live = liveStoreOf(nodeKey);
 
 	const recentCallbacks = new RecentCallbacks(live.state, undefined, undefined, { owner: live.id, acceptAfterRun });
-	// A copy this live store saved last holds nothing the store does not (n8n saves the store itself),
-	// and decoding n8n's copy costs a pass over its entries: merge only a copy saved by another process.
+	// A copy this live store saved holds a subset of the store (n8n saved the store itself), and decoding
+	// n8n's copy costs a pass over its entries: merge only a copy saved by another process. Whether a copy
+	// of its own is behind, its version says: saves can reach the database in another order than n8n
+	// encoded them, so the last one written may be older than the last one encoded (n8n 1.123's default
+	// SQLite driver, DB_SQLITE_POOL_SIZE=0: @n8n/typeorm driver/sqlite/SqliteQueryRunner.js hands each
+	// query to node-sqlite3, which runs them in parallel mode, in no set order).
+	const ownCopyIsBehind = saved.savedBy === live.id && versionOf(saved) !== live.version;
 	const mergedCopyIsBehind =
 		saved.savedBy !== live.id && recentCallbacks.merge(saved.recentCallbacks, now, saved.callbacksInFlight ?? {}, saved.savedBy);
 	return {
 		recentCallbacks,
-		savedCopyIsBehind: live.runEndedUnsaved || mergedCopyIsBehind,
+		savedCopyIsBehind: ownCopyIsBehind || mergedCopyIsBehind,
 		settle: (dedupeKey, succeeded, at) => {
-			if (recentCallbacks.settle(dedupeKey, succeeded, at)) live.runEndedUnsaved = true;
+			if (recentCallbacks.settle(dedupeKey, succeeded, at)) live.version++;
 		},
 		persist: () => {
+			live.version++;
 			saved.recentCallbacks = live.savedForm;
 			saved.callbacksInFlight = live.state.callbacksInFlight ??= {};
 			saved.savedBy = live.id;
-			live.runEndedUnsaved = false;
+			saved.savedVersion = live.savedVersionForm;
 		},
 	};
 }

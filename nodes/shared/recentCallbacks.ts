@@ -39,6 +39,8 @@ export interface SavedRecentCallbacks {
 	callbacksInFlight?: CallbacksInFlight;
 	/** Which live store (one per trigger node and n8n process, random id) saved the store last. */
 	savedBy?: string;
+	/** How many changes that live store had made when n8n encoded this copy (a number once written). */
+	savedVersion?: number | { toJSON(): number };
 }
 
 /** A short, fixed-size fingerprint, so the store stays small whatever the keys look like. */

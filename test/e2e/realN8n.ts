@@ -199,6 +199,8 @@ export class RealN8n {
 			...this.egress.proxyEnvironment(),
 			// for experiments (npm run bench): n8n's expression engine settings (the levers a user can set)
 			...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('N8N_EXPRESSION_ENGINE'))),
+			// and n8n 1.x's SQLite driver (0, its default, is the legacy one: see docs/benchmarks.md)
+			...(process.env.DB_SQLITE_POOL_SIZE ? { DB_SQLITE_POOL_SIZE: process.env.DB_SQLITE_POOL_SIZE } : {}),
 			// for profiling (npm run bench:cpu): e.g. --cpu-prof, passed to the n8n process's Node
 			...(process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {}),
 		};

@@ -266,6 +266,28 @@ describe('liveRecentCallbacks', () => {
 		expect(request('process-2', 'paid', 4)).toBe('claimed');
 	});
 
+	it('says its own saved copy is behind when an older save of it reached the database last, and the next save holds all', () => {
+		// n8n 1.123's default SQLite driver runs concurrent UPDATEs in no set order: the save encoded
+		// first can be written last
+		const copies: SavedRecentCallbacks[] = [{}, {}];
+		const encoded = copies.map((copy, i) => {
+			const store = liveRecentCallbacks('wf-m:node-1', copy, i + 1);
+			store.recentCallbacks.acceptOnce(`callback-${i}`, i + 1);
+			store.persist();
+			return JSON.stringify(copy); // n8n encodes each request's copy when it saves it
+		});
+		expect(liveRecentCallbacks('wf-m:node-1', JSON.parse(encoded[1]) as SavedRecentCallbacks, 3).savedCopyIsBehind).toBe(false);
+		const writtenLast = JSON.parse(encoded[0]) as SavedRecentCallbacks;
+		expect(Object.keys(savedEntries(writtenLast))).toHaveLength(1);
+		const next = liveRecentCallbacks('wf-m:node-1', writtenLast, 4);
+		expect(next.savedCopyIsBehind).toBe(true);
+		expect(next.recentCallbacks.claim('callback-1', 4)).toBe('duplicate');
+		next.persist(); // as the trigger does for a verified callback while the copy is behind
+		const repaired = JSON.parse(JSON.stringify(writtenLast)) as SavedRecentCallbacks;
+		expect(Object.keys(savedEntries(repaired))).toHaveLength(2);
+		expect(liveRecentCallbacks('wf-m:node-1', repaired, 5).savedCopyIsBehind).toBe(false);
+	});
+
 	it('says the saved copy is behind once a run ended, so the next verified callback saves the outcome', () => {
 		const saved: SavedRecentCallbacks = {};
 		const store = liveRecentCallbacks('wf-j:node-1', saved, 1, { acceptAfterRun: true });
