@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'crypto';
 import { z } from 'zod/v4';
 
-import { canonicalKeys, fieldOf } from '../shared/fields';
+import { canonicalKeys, fieldOf, textField } from '../shared/fields';
 import { fromMajorUnits, toText } from '../shared/money';
 import type { CallbackProvider } from '../shared/provider';
 import { plainText, verifiedBy, type SignatureCheck } from '../shared/verification';
@@ -32,15 +32,13 @@ function signatureDigest(scheme: SignatureScheme, secret: string, content: strin
 export const intraPayDigest = (scheme: SignatureScheme, secret: string, content: string | Buffer) =>
 	signatureDigest(scheme, secret, content).toString('hex');
 
-const text = z.union([z.string(), z.number()]).nullish();
-
 const orderDetailsSchema = z.preprocess(
 	canonicalKeys(['status', 'partner_order_id', 'intrapay_order_reference']),
 	z
 		.object({
-			status: text.describe('Order status, e.g. COMPLETED, PENDING, EXPIRED'),
-			partner_order_id: text.describe('Your order id, given when the order was created'),
-			intrapay_order_reference: text.describe("IntraPay's reference of the order"),
+			status: textField.describe('Order status, e.g. COMPLETED, PENDING, EXPIRED'),
+			partner_order_id: textField.describe('Your order id, given when the order was created'),
+			intrapay_order_reference: textField.describe("IntraPay's reference of the order"),
 		})
 		.passthrough(),
 );
@@ -50,18 +48,18 @@ const dataSchema = z.preprocess(
 	z
 		.object({
 			payment: z
-				.preprocess(canonicalKeys(['status']), z.object({ status: text.describe('PENDING, PAID or REFUND') }).passthrough())
+				.preprocess(canonicalKeys(['status']), z.object({ status: textField.describe('PENDING, PAID or REFUND') }).passthrough())
 				.optional(),
 			virtual_account: z
 				.preprocess(
 					canonicalKeys(['amount', 'account_name', 'bank_name', 'account_number', 'currency']),
 					z
 						.object({
-							amount: text.describe('Amount paid, in major units (naira, ...)'),
-							account_name: text.describe("Payer's account name"),
-							bank_name: text,
-							account_number: text,
-							currency: text,
+							amount: textField.describe('Amount paid, in major units (naira, ...)'),
+							account_name: textField.describe("Payer's account name"),
+							bank_name: textField,
+							account_number: textField,
+							currency: textField,
 						})
 						.passthrough(),
 				)
@@ -75,11 +73,11 @@ const payloadSchema = z.preprocess(
 	canonicalKeys(['status', 'message', 'data', 'partner_order_id', 'callbak_data'], { messsage: 'message' }),
 	z
 		.object({
-			status: text.describe('Notification status, e.g. success'),
-			message: text.describe('Notification message (IntraPay sometimes spells the key "messsage")'),
+			status: textField.describe('Notification status, e.g. success'),
+			message: textField.describe('Notification message (IntraPay sometimes spells the key "messsage")'),
 			data: dataSchema.optional().describe('Payment, virtual account and order details'),
-			partner_order_id: text.describe('Only on unsigned order acknowledgements and flat order callbacks'),
-			callbak_data: text.describe('"OK" on unsigned order acknowledgements (IntraPay\'s spelling)'),
+			partner_order_id: textField.describe('Only on unsigned order acknowledgements and flat order callbacks'),
+			callbak_data: textField.describe('"OK" on unsigned order acknowledgements (IntraPay\'s spelling)'),
 		})
 		.passthrough(),
 );

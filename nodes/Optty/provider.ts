@@ -1,7 +1,7 @@
 import { createHmac } from 'crypto';
 import { z } from 'zod/v4';
 
-import { canonicalKeys, fieldOf } from '../shared/fields';
+import { canonicalKeys, fieldOf, textField } from '../shared/fields';
 import { fromMajorUnits, toText } from '../shared/money';
 import type { CallbackFields, CallbackProvider } from '../shared/provider';
 import { verifiedBy, type SignatureCheck } from '../shared/verification';
@@ -25,8 +25,6 @@ export function hashMessage(template: string, notification: CallbackFields): str
 export const opttyDigest = (hashSecret: string, message: string) =>
 	createHmac('sha512', hashSecret).update(message, 'utf8').digest();
 
-const text = z.union([z.string(), z.number()]).nullish();
-
 const NOTIFICATION_FIELDS = [
 	'event',
 	'status',
@@ -49,21 +47,21 @@ const payloadSchema = z.preprocess(
 	canonicalKeys(NOTIFICATION_FIELDS),
 	z
 		.object({
-			event: text.describe('Optty event type, e.g. ORDER_STATUS_UPDATE or ORDER_ASYNC_CALLBACK'),
-			status: text.describe('SUCCESSFUL, DECLINED, PENDING, CANCELED, ERROR, ...'),
-			transactionId: text,
-			orderId: text.describe("The BNPL provider's order id"),
-			orderReference: text.describe('Your own order reference'),
-			orderToken: text,
-			reference: text,
-			transactionReference: text,
-			amount: text.describe('Amount in major units'),
-			currency: text,
-			paymentStatus: text,
-			provider: text.describe('The BNPL provider, e.g. FAT_ZEBRA_AU'),
-			captureStatus: text.describe('AUTHORIZED or CAPTURED'),
-			cancelledBy: text.describe('SYSTEM or USER, on cancelled orders'),
-			token: text.describe('Card token: only with the option "Include Card Token"'),
+			event: textField.describe('Optty event type, e.g. ORDER_STATUS_UPDATE or ORDER_ASYNC_CALLBACK'),
+			status: textField.describe('SUCCESSFUL, DECLINED, PENDING, CANCELED, ERROR, ...'),
+			transactionId: textField,
+			orderId: textField.describe("The BNPL provider's order id"),
+			orderReference: textField.describe('Your own order reference'),
+			orderToken: textField,
+			reference: textField,
+			transactionReference: textField,
+			amount: textField.describe('Amount in major units'),
+			currency: textField,
+			paymentStatus: textField,
+			provider: textField.describe('The BNPL provider, e.g. FAT_ZEBRA_AU'),
+			captureStatus: textField.describe('AUTHORIZED or CAPTURED'),
+			cancelledBy: textField.describe('SYSTEM or USER, on cancelled orders'),
+			token: textField.describe('Card token: only with the option "Include Card Token"'),
 		})
 		.passthrough(),
 );
