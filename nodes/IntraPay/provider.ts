@@ -3,7 +3,8 @@ import { z } from 'zod/v4';
 
 import { canonicalKeys, fieldOf, textField } from '../shared/fields';
 import { fromMajorUnits, toText } from '../shared/money';
-import type { CallbackProvider } from '../shared/provider';
+import type { CallbackProvider, ProviderEvent } from '../shared/provider';
+import { eventOfStatus } from '../shared/statusEvents';
 import { plainText, verifiedBy, type SignatureCheck } from '../shared/verification';
 import { signedContents } from './signedContent';
 
@@ -117,12 +118,17 @@ const signature: SignatureCheck<IntraPayCallback> = {
 	},
 };
 
-const PAYMENT_EVENTS: Record<string, string> = {
-	PENDING: 'payment_pending',
-	PAID: 'payment_paid',
-	REFUND: 'payment_refunded',
-	REFUNDED: 'payment_refunded',
-};
+/** IntraPay's events; the payment ones with the payment status values that mean them. */
+const PAYMENT_EVENTS: ProviderEvent[] = [
+	{ id: 'payment_pending', name: 'Payment Pending', description: 'The payment is pending (payment status PENDING)', statuses: ['PENDING'] },
+	{ id: 'payment_paid', name: 'Payment Paid', description: 'The payment was received (payment status PAID)', statuses: ['PAID'] },
+	{ id: 'payment_refunded', name: 'Payment Refunded', description: 'The payment was refunded (payment status REFUND)', statuses: ['REFUND', 'REFUNDED'] },
+	{
+		id: 'order_acknowledged',
+		name: 'Order Acknowledged',
+		description: 'Unsigned acknowledgement of an async order (only with "Accept Unsigned Callbacks")',
+	},
+];
 
 export const intraPay: CallbackProvider<IntraPayCallback> = {
 	id: 'intrapay',
@@ -130,16 +136,7 @@ export const intraPay: CallbackProvider<IntraPayCallback> = {
 	credentialType: 'intraPayApi',
 	setupHint:
 		"Give this node's Production URL (not the Test URL) as partner_callback_url when you create IntraPay orders, then activate the workflow. IntraPay asks partners to accept only its addresses: put the addresses IntraPay gives you in Options > IP Allowlist.",
-	events: [
-		{ id: 'payment_pending', name: 'Payment Pending', description: 'The payment is pending (payment status PENDING)' },
-		{ id: 'payment_paid', name: 'Payment Paid', description: 'The payment was received (payment status PAID)' },
-		{ id: 'payment_refunded', name: 'Payment Refunded', description: 'The payment was refunded (payment status REFUND)' },
-		{
-			id: 'order_acknowledged',
-			name: 'Order Acknowledged',
-			description: 'Unsigned acknowledgement of an async order (only with "Accept Unsigned Callbacks")',
-		},
-	],
+	events: PAYMENT_EVENTS,
 	requiredSecrets: [
 		{ field: 'merchantSecretKey', label: 'Merchant Secret Key' },
 		{ field: 'partnerSecretKey', label: 'Partner Secret Key' },
@@ -159,7 +156,7 @@ export const intraPay: CallbackProvider<IntraPayCallback> = {
 
 	classify(payload) {
 		if (isAcknowledgement(payload)) return 'order_acknowledged';
-		return PAYMENT_EVENTS[paymentStatusOf(payload)?.toUpperCase() ?? ''] ?? 'other';
+		return eventOfStatus(PAYMENT_EVENTS, paymentStatusOf(payload)) ?? 'other';
 	},
 
 	dedupeParts(payload) {
