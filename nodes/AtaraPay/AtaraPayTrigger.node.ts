@@ -10,6 +10,7 @@ export class AtaraPayTrigger extends CallbackTriggerNode implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'AtaraPay Trigger',
 		name: 'ataraPayTrigger',
+		group: ['trigger'],
 		icon: { light: 'file:ataraPay.svg', dark: 'file:ataraPay.dark.svg' },
 		subtitle: TRIGGER_SUBTITLE,
 		description: 'Starts the workflow when AtaraPay sends a verified escrow order notification',

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 
+import { textField } from '../shared/fields';
 import { fromMinorUnits, toText } from '../shared/money';
 import type { CallbackProvider } from '../shared/provider';
 import { parseJsonText } from '../shared/requestBody';
@@ -8,25 +9,24 @@ import { plainText, verifiedBy, type SignatureCheck } from '../shared/verificati
 // AtaraPay order notifications: see docs/protocols.md §1 for the protocol and the decisions.
 
 const wholeNumber = z.union([z.number().int(), z.string().regex(/^\d+$/, 'Expected whole-number digits')]);
-const text = z.union([z.string(), z.number()]).nullish();
 const amount = z.union([z.number(), z.string()]).nullish();
 
 const orderSchema = z
 	.object({
 		id: wholeNumber.describe('AtaraPay order id'),
 		amount_payed: amount.describe('Amount paid, in kobo (450000 = NGN 4,500.00)'),
-		product_id: text.describe("The merchant's own reference for the order"),
-		product_name: text,
+		product_id: textField.describe("The merchant's own reference for the order"),
+		product_name: textField,
 		product_cost: amount.describe('Product cost, in kobo'),
 		amount_net: amount,
 		currency: z.string().nullish(),
-		buyer_email: text,
-		buyer_phone: text,
-		seller_email: text,
-		seller_phone: text,
-		delivery_location: text,
-		delivery_date: text,
-		transaction_date: text.describe('YYYY-MM-DD HH:MM:SS'),
+		buyer_email: textField,
+		buyer_phone: textField,
+		seller_email: textField,
+		seller_phone: textField,
+		delivery_location: textField,
+		delivery_date: textField,
+		transaction_date: textField.describe('YYYY-MM-DD HH:MM:SS'),
 		status: z.unknown().describe('Order status object: {id, title, description, ...}'),
 		payment: z
 			.object({ amount: amount.describe('Amount, in kobo') })

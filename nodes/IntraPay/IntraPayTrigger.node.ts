@@ -10,6 +10,7 @@ export class IntraPayTrigger extends CallbackTriggerNode implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'IntraPay Trigger',
 		name: 'intraPayTrigger',
+		group: ['trigger'],
 		icon: { light: 'file:intraPay.svg', dark: 'file:intraPay.dark.svg' },
 		subtitle: TRIGGER_SUBTITLE,
 		description: 'Starts the workflow when IntraPay (Fuspay) sends a verified payment notification',

@@ -1,9 +1,10 @@
 import { createHash, createHmac } from 'crypto';
 import { z } from 'zod/v4';
 
-import { canonicalKeys, fieldOf } from '../shared/fields';
+import { canonicalKeys, fieldOf, textField } from '../shared/fields';
 import { fromMajorUnits, toText } from '../shared/money';
-import type { CallbackProvider } from '../shared/provider';
+import type { CallbackProvider, ProviderEvent } from '../shared/provider';
+import { eventOfStatus } from '../shared/statusEvents';
 import { plainText, verifiedBy, type SignatureCheck } from '../shared/verification';
 import { signedContents } from './signedContent';
 
@@ -32,15 +33,13 @@ function signatureDigest(scheme: SignatureScheme, secret: string, content: strin
 export const intraPayDigest = (scheme: SignatureScheme, secret: string, content: string | Buffer) =>
 	signatureDigest(scheme, secret, content).toString('hex');
 
-const text = z.union([z.string(), z.number()]).nullish();
-
 const orderDetailsSchema = z.preprocess(
 	canonicalKeys(['status', 'partner_order_id', 'intrapay_order_reference']),
 	z
 		.object({
-			status: text.describe('Order status, e.g. COMPLETED, PENDING, EXPIRED'),
-			partner_order_id: text.describe('Your order id, given when the order was created'),
-			intrapay_order_reference: text.describe("IntraPay's reference of the order"),
+			status: textField.describe('Order status, e.g. COMPLETED, PENDING, EXPIRED'),
+			partner_order_id: textField.describe('Your order id, given when the order was created'),
+			intrapay_order_reference: textField.describe("IntraPay's reference of the order"),
 		})
 		.passthrough(),
 );
@@ -50,18 +49,18 @@ const dataSchema = z.preprocess(
 	z
 		.object({
 			payment: z
-				.preprocess(canonicalKeys(['status']), z.object({ status: text.describe('PENDING, PAID or REFUND') }).passthrough())
+				.preprocess(canonicalKeys(['status']), z.object({ status: textField.describe('PENDING, PAID or REFUND') }).passthrough())
 				.optional(),
 			virtual_account: z
 				.preprocess(
 					canonicalKeys(['amount', 'account_name', 'bank_name', 'account_number', 'currency']),
 					z
 						.object({
-							amount: text.describe('Amount paid, in major units (naira, ...)'),
-							account_name: text.describe("Payer's account name"),
-							bank_name: text,
-							account_number: text,
-							currency: text,
+							amount: textField.describe('Amount paid, in major units (naira, ...)'),
+							account_name: textField.describe("Payer's account name"),
+							bank_name: textField,
+							account_number: textField,
+							currency: textField,
 						})
 						.passthrough(),
 				)
@@ -75,11 +74,11 @@ const payloadSchema = z.preprocess(
 	canonicalKeys(['status', 'message', 'data', 'partner_order_id', 'callbak_data'], { messsage: 'message' }),
 	z
 		.object({
-			status: text.describe('Notification status, e.g. success'),
-			message: text.describe('Notification message (IntraPay sometimes spells the key "messsage")'),
+			status: textField.describe('Notification status, e.g. success'),
+			message: textField.describe('Notification message (IntraPay sometimes spells the key "messsage")'),
 			data: dataSchema.optional().describe('Payment, virtual account and order details'),
-			partner_order_id: text.describe('Only on unsigned order acknowledgements and flat order callbacks'),
-			callbak_data: text.describe('"OK" on unsigned order acknowledgements (IntraPay\'s spelling)'),
+			partner_order_id: textField.describe('Only on unsigned order acknowledgements and flat order callbacks'),
+			callbak_data: textField.describe('"OK" on unsigned order acknowledgements (IntraPay\'s spelling)'),
 		})
 		.passthrough(),
 );
@@ -119,12 +118,17 @@ const signature: SignatureCheck<IntraPayCallback> = {
 	},
 };
 
-const PAYMENT_EVENTS: Record<string, string> = {
-	PENDING: 'payment_pending',
-	PAID: 'payment_paid',
-	REFUND: 'payment_refunded',
-	REFUNDED: 'payment_refunded',
-};
+/** IntraPay's events; the payment ones with the payment status values that mean them. */
+const PAYMENT_EVENTS: ProviderEvent[] = [
+	{ id: 'payment_pending', name: 'Payment Pending', description: 'The payment is pending (payment status PENDING)', statuses: ['PENDING'] },
+	{ id: 'payment_paid', name: 'Payment Paid', description: 'The payment was received (payment status PAID)', statuses: ['PAID'] },
+	{ id: 'payment_refunded', name: 'Payment Refunded', description: 'The payment was refunded (payment status REFUND)', statuses: ['REFUND', 'REFUNDED'] },
+	{
+		id: 'order_acknowledged',
+		name: 'Order Acknowledged',
+		description: 'Unsigned acknowledgement of an async order (only with "Accept Unsigned Callbacks")',
+	},
+];
 
 export const intraPay: CallbackProvider<IntraPayCallback> = {
 	id: 'intrapay',
@@ -132,16 +136,7 @@ export const intraPay: CallbackProvider<IntraPayCallback> = {
 	credentialType: 'intraPayApi',
 	setupHint:
 		"Give this node's Production URL (not the Test URL) as partner_callback_url when you create IntraPay orders, then activate the workflow. IntraPay asks partners to accept only its addresses: put the addresses IntraPay gives you in Options > IP Allowlist.",
-	events: [
-		{ id: 'payment_pending', name: 'Payment Pending', description: 'The payment is pending (payment status PENDING)' },
-		{ id: 'payment_paid', name: 'Payment Paid', description: 'The payment was received (payment status PAID)' },
-		{ id: 'payment_refunded', name: 'Payment Refunded', description: 'The payment was refunded (payment status REFUND)' },
-		{
-			id: 'order_acknowledged',
-			name: 'Order Acknowledged',
-			description: 'Unsigned acknowledgement of an async order (only with "Accept Unsigned Callbacks")',
-		},
-	],
+	events: PAYMENT_EVENTS,
 	requiredSecrets: [
 		{ field: 'merchantSecretKey', label: 'Merchant Secret Key' },
 		{ field: 'partnerSecretKey', label: 'Partner Secret Key' },
@@ -161,7 +156,7 @@ export const intraPay: CallbackProvider<IntraPayCallback> = {
 
 	classify(payload) {
 		if (isAcknowledgement(payload)) return 'order_acknowledged';
-		return PAYMENT_EVENTS[paymentStatusOf(payload)?.toUpperCase() ?? ''] ?? 'other';
+		return eventOfStatus(PAYMENT_EVENTS, paymentStatusOf(payload)) ?? 'other';
 	},
 
 	dedupeParts(payload) {

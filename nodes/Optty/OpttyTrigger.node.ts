@@ -9,6 +9,7 @@ export class OpttyTrigger extends CallbackTriggerNode implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Optty Trigger',
 		name: 'opttyTrigger',
+		group: ['trigger'],
 		icon: { light: 'file:optty.svg', dark: 'file:optty.dark.svg' },
 		subtitle: TRIGGER_SUBTITLE,
 		description: 'Starts the workflow when Optty sends a verified buy-now-pay-later order notification',

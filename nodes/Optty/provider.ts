@@ -1,9 +1,10 @@
 import { createHmac } from 'crypto';
 import { z } from 'zod/v4';
 
-import { canonicalKeys, fieldOf } from '../shared/fields';
+import { canonicalKeys, fieldOf, textField } from '../shared/fields';
 import { fromMajorUnits, toText } from '../shared/money';
-import type { CallbackFields, CallbackProvider } from '../shared/provider';
+import type { CallbackFields, CallbackProvider, ProviderEvent } from '../shared/provider';
+import { eventOfStatus } from '../shared/statusEvents';
 import { verifiedBy, type SignatureCheck } from '../shared/verification';
 import { confirmWithOptty } from './confirmation';
 
@@ -24,8 +25,6 @@ export function hashMessage(template: string, notification: CallbackFields): str
 /** The HMAC-SHA512 Optty puts in `hash`, as raw bytes (sent as hex or base64). */
 export const opttyDigest = (hashSecret: string, message: string) =>
 	createHmac('sha512', hashSecret).update(message, 'utf8').digest();
-
-const text = z.union([z.string(), z.number()]).nullish();
 
 const NOTIFICATION_FIELDS = [
 	'event',
@@ -49,21 +48,21 @@ const payloadSchema = z.preprocess(
 	canonicalKeys(NOTIFICATION_FIELDS),
 	z
 		.object({
-			event: text.describe('Optty event type, e.g. ORDER_STATUS_UPDATE or ORDER_ASYNC_CALLBACK'),
-			status: text.describe('SUCCESSFUL, DECLINED, PENDING, CANCELED, ERROR, ...'),
-			transactionId: text,
-			orderId: text.describe("The BNPL provider's order id"),
-			orderReference: text.describe('Your own order reference'),
-			orderToken: text,
-			reference: text,
-			transactionReference: text,
-			amount: text.describe('Amount in major units'),
-			currency: text,
-			paymentStatus: text,
-			provider: text.describe('The BNPL provider, e.g. FAT_ZEBRA_AU'),
-			captureStatus: text.describe('AUTHORIZED or CAPTURED'),
-			cancelledBy: text.describe('SYSTEM or USER, on cancelled orders'),
-			token: text.describe('Card token: only with the option "Include Card Token"'),
+			event: textField.describe('Optty event type, e.g. ORDER_STATUS_UPDATE or ORDER_ASYNC_CALLBACK'),
+			status: textField.describe('SUCCESSFUL, DECLINED, PENDING, CANCELED, ERROR, ...'),
+			transactionId: textField,
+			orderId: textField.describe("The BNPL provider's order id"),
+			orderReference: textField.describe('Your own order reference'),
+			orderToken: textField,
+			reference: textField,
+			transactionReference: textField,
+			amount: textField.describe('Amount in major units'),
+			currency: textField,
+			paymentStatus: textField,
+			provider: textField.describe('The BNPL provider, e.g. FAT_ZEBRA_AU'),
+			captureStatus: textField.describe('AUTHORIZED or CAPTURED'),
+			cancelledBy: textField.describe('SYSTEM or USER, on cancelled orders'),
+			token: textField.describe('Card token: only with the option "Include Card Token"'),
 		})
 		.passthrough(),
 );
@@ -89,21 +88,17 @@ const hash: SignatureCheck<OpttyCallback> = {
 	},
 };
 
-const STATUS_EVENTS: Record<string, string> = {
-	SUCCESSFUL: 'order_successful',
-	SUCCESS: 'order_successful',
-	DECLINED: 'order_declined',
-	CANCELED: 'order_cancelled',
-	CANCELLED: 'order_cancelled',
-	PENDING: 'order_pending',
-	ERROR: 'order_error',
-	AUTHORIZED: 'order_authorized',
-	AUTHORISED: 'order_authorized',
-	CAPTURED: 'order_captured',
-	REFUNDED: 'order_refunded',
-};
-
-const upper = (value: unknown) => toText(value)?.toUpperCase() ?? '';
+/** Optty's events, each with the status values that mean it (classify reads status, then captureStatus). */
+const ORDER_EVENTS: ProviderEvent[] = [
+	{ id: 'order_successful', name: 'Order Successful', description: 'The order was paid (status SUCCESSFUL)', statuses: ['SUCCESSFUL', 'SUCCESS'] },
+	{ id: 'order_declined', name: 'Order Declined', description: 'The BNPL provider declined the order', statuses: ['DECLINED'] },
+	{ id: 'order_cancelled', name: 'Order Cancelled', description: 'The order was cancelled (CANCELED or CANCELLED)', statuses: ['CANCELED', 'CANCELLED'] },
+	{ id: 'order_pending', name: 'Order Pending', description: 'The order is waiting for the BNPL provider', statuses: ['PENDING'] },
+	{ id: 'order_error', name: 'Order Error', description: 'The order failed with an error', statuses: ['ERROR'] },
+	{ id: 'order_authorized', name: 'Order Authorized', description: 'The payment was authorized, not yet captured', statuses: ['AUTHORIZED', 'AUTHORISED'] },
+	{ id: 'order_captured', name: 'Order Captured', description: 'The authorized payment was captured', statuses: ['CAPTURED'] },
+	{ id: 'order_refunded', name: 'Order Refunded', description: 'The order was refunded', statuses: ['REFUNDED'] },
+];
 
 export const optty: CallbackProvider<OpttyCallback> = {
 	id: 'optty',
@@ -111,16 +106,7 @@ export const optty: CallbackProvider<OpttyCallback> = {
 	credentialType: 'opttyApi',
 	setupHint:
 		"In the Optty merchant dashboard open Webhook/Callback Settings (Sandbox and Production are set separately) and paste this node's Production URL (not the Test URL), then activate the workflow.",
-	events: [
-		{ id: 'order_successful', name: 'Order Successful', description: 'The order was paid (status SUCCESSFUL)' },
-		{ id: 'order_declined', name: 'Order Declined', description: 'The BNPL provider declined the order' },
-		{ id: 'order_cancelled', name: 'Order Cancelled', description: 'The order was cancelled (CANCELED or CANCELLED)' },
-		{ id: 'order_pending', name: 'Order Pending', description: 'The order is waiting for the BNPL provider' },
-		{ id: 'order_error', name: 'Order Error', description: 'The order failed with an error' },
-		{ id: 'order_authorized', name: 'Order Authorized', description: 'The payment was authorized, not yet captured' },
-		{ id: 'order_captured', name: 'Order Captured', description: 'The authorized payment was captured' },
-		{ id: 'order_refunded', name: 'Order Refunded', description: 'The order was refunded' },
-	],
+	events: ORDER_EVENTS,
 	requiredSecrets: [
 		{ field: 'hashSecret', label: 'Hash Secret' },
 		{ field: 'clientId', label: 'Client ID', whenOption: 'confirmWithApi' },
@@ -165,7 +151,7 @@ export const optty: CallbackProvider<OpttyCallback> = {
 	},
 
 	classify(payload) {
-		return STATUS_EVENTS[upper(payload.status)] ?? STATUS_EVENTS[upper(payload.captureStatus)] ?? 'other';
+		return eventOfStatus(ORDER_EVENTS, payload.status, payload.captureStatus) ?? 'other';
 	},
 
 	dedupeParts: (payload) => [toText(payload.transactionId) ?? toText(payload.orderReference), toText(payload.event), toText(payload.status)],

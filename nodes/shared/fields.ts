@@ -1,3 +1,5 @@
+import { z } from 'zod/v4';
+
 /** Plain JSON objects (not arrays, buffers or null). */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
@@ -29,3 +31,6 @@ export function canonicalKeys(known: readonly string[], aliases: Record<string, 
 		return out;
 	};
 }
+
+/** A callback field that providers send as text or as a number, or leave out (ids, statuses, amounts). */
+export const textField = z.union([z.string(), z.number()]).nullish();

@@ -9,6 +9,11 @@ export interface ProviderEvent {
 	id: string;
 	name: string;
 	description: string;
+	/**
+	 * For a provider whose callbacks say what happened only by a status value: the values that mean this
+	 * event, in upper case (a callback's value matches in any case), for its `classify` (`eventOfStatus`).
+	 */
+	statuses?: readonly string[];
 }
 
 /** A credential field that verification cannot do without. Activation fails while one is empty. */

@@ -15,13 +15,13 @@ export const TRIGGER_SUBTITLE = '={{$parameter["events"].length ? $parameter["ev
 
 /**
  * The part of a trigger node's description that is the same for every provider. Each node file spreads
- * it into a description literal of its own, which states the node's name, icon, subtitle, text and credential:
- * n8n's community-node lint reads those from the literal (`icon-validation`, `credential-test-required`,
- * `require-node-description-fields`).
+ * it into a description literal of its own, which states the node's name, group, icon, subtitle, text and
+ * credential: n8n's community-node lint reads those from the literal (`icon-validation`,
+ * `credential-test-required`, `require-node-description-fields`, `trigger-node-conventions`), and
+ * eslint-plugin-n8n-nodes-base checks a description only when its literal has displayName, name and group.
  */
 export function sharedTriggerDescription(provider: CallbackProvider) {
 	return {
-		group: ['trigger'],
 		// version 2: n8n evaluates no `binaryData` expression on each request (parseRequestBody, n8n 2.40.7
 		// packages/cli/src/webhooks/webhook-helpers.ts); same parameters and behaviour as version 1
 		version: [1, 2],

@@ -11,6 +11,7 @@ export class FakePayTrigger extends CallbackTriggerNode implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'FakePay Trigger',
 		name: 'fakePayTrigger',
+		group: ['trigger'],
 		icon: { light: 'file:fakePay.svg', dark: 'file:fakePay.dark.svg' },
 		subtitle: TRIGGER_SUBTITLE,
 		description: 'Starts the workflow when FakePay sends a verified payment notification',

@@ -1,6 +1,7 @@
 import { createHmac } from 'crypto';
 import { z } from 'zod/v4';
 
+import { textField } from '../../../nodes/shared/fields';
 import { fromMinorUnits, toText } from '../../../nodes/shared/money';
 import type { CallbackProvider } from '../../../nodes/shared/provider';
 import { plainText, verifiedBy, type SignatureCheck } from '../../../nodes/shared/verification';
@@ -9,15 +10,13 @@ import { plainText, verifiedBy, type SignatureCheck } from '../../../nodes/share
 // provider" says, to prove that a new provider needs no change to nodes/shared/. Its callbacks carry
 // `signature`: HMAC-SHA256 (hex) of "{event}|{paymentId}|{amount}|{currency}" with the signing secret.
 
-const text = z.union([z.string(), z.number()]).nullish();
-
 const payloadSchema = z
 	.object({
-		event: text.describe('payment.succeeded, payment.failed or refund.created'),
-		paymentId: text.describe("FakePay's payment id"),
-		amount: text.describe('Amount in minor units (cents)'),
-		currency: text,
-		reference: text.describe('Your own reference (not signed)'),
+		event: textField.describe('payment.succeeded, payment.failed or refund.created'),
+		paymentId: textField.describe("FakePay's payment id"),
+		amount: textField.describe('Amount in minor units (cents)'),
+		currency: textField,
+		reference: textField.describe('Your own reference (not signed)'),
 	})
 	.passthrough();
 
