@@ -69,7 +69,6 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 	workflows: [ALL_EVENTS, ACCEPTED_ONLY, NO_PRIVATE_KEY, VERSION_2],
 	readyWebhooks: [webhookOf(ALL_EVENTS), webhookOf(ACCEPTED_ONLY), webhookOf(VERSION_2)],
 	secrets: () => [ATARAPAY_KEYS.privateKey, WRONG_KEYS.privateKey, ...sentTokens],
-	refusalLogLine: 'AtaraPay Trigger: callback refused with 401',
 	storedValue: 'SHOP-REF-77',
 	traffic: {
 		workflow: ALL_EVENTS,

@@ -40,7 +40,6 @@ export const intraPaySuite: ProviderSuite<'intrapay'> = {
 	workflows: [PAYMENTS],
 	readyWebhooks: [webhookOf(PAYMENTS)],
 	secrets: () => [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey, WRONG_KEYS.merchantSecretKey],
-	refusalLogLine: 'IntraPay Trigger: callback refused with 401',
 	storedValue: 'IPREF-E2E-0001',
 	traffic: {
 		workflow: PAYMENTS,

@@ -47,7 +47,6 @@ export const opttySuite: ProviderSuite<'optty'> = {
 	workflows: [ORDERS, CONFIRMED],
 	readyWebhooks: [webhookOf(ORDERS), webhookOf(CONFIRMED)],
 	secrets: () => [OPTTY_KEYS.hashSecret, OPTTY_KEYS.clientSecret, WRONG_HASH_SECRET, CARD_TOKEN],
-	refusalLogLine: 'Optty Trigger: callback refused with 401',
 	storedValue: 'ORDER-E2E-OPTTY-1',
 	traffic: {
 		workflow: ORDERS,

@@ -27,8 +27,6 @@ export interface E2eSuite {
 export interface ProviderSuite<Id extends ProviderId = ProviderId> extends E2eSuite {
 	id: Id;
 	workflows: TriggerWorkflow[];
-	/** The text n8n's log shows when this trigger refuses a callback with 401. */
-	refusalLogLine: string;
 	/** Numbered callbacks for bulk runs: hostile input, the load test. */
 	traffic: CallbackTraffic;
 	/** A value of an item the suite's tests start, which n8n must have stored: shows the secret scan reads execution data. */
