@@ -17,7 +17,7 @@ trap cleanup EXIT
 
 echo "[bench:ab] building and packing this tree" >&2
 npm run build --silent >/dev/null
-tarball="$work/$(npm pack --silent --ignore-scripts --pack-destination "$work" | tail -n 1)"
+tarball=$(scripts/pack.sh "$work")
 
 echo "[bench:ab] building and packing $revision as <package>-ab" >&2
 git worktree add --detach "$work/tree" "$revision" >/dev/null 2>&1

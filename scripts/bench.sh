@@ -12,9 +12,9 @@ echo "[bench] building and packing the package" >&2
 npm run build --silent >/dev/null
 pack_dir=$(mktemp -d)
 trap 'rm -rf "$pack_dir"' EXIT
-tarball="$pack_dir/$(npm pack --silent --ignore-scripts --pack-destination "$pack_dir" | tail -n 1)"
+tarball=$(scripts/pack.sh "$pack_dir")
 # the floor the triggers are measured against: a bare community trigger, its own tiny package
-floor_tarball="$pack_dir/$(cd test/bench/floor && npm pack --silent --ignore-scripts --pack-destination "$pack_dir" | tail -n 1)"
+floor_tarball=$(scripts/pack.sh "$pack_dir" test/bench/floor)
 
 # compiled with the package's own compiler settings, so the micro benchmark measures what n8n runs
 rm -rf .bench-build

@@ -84,6 +84,8 @@ function prepare(workDir) {
 	// One NDV shot per trigger: opened in the first example that uses it, else in a one-node workflow.
 	triggerTypes().forEach((short, index) => {
 		const type = PREFIX + short;
+		// package.json lists the triggers; a new one must have its credential above, or its shot shows a warning
+		if (!credentialFor(type)) throw new Error(`no screenshot credential for ${short}: add it to CREDENTIALS`);
 		const file = `${short.replace(/Trigger$/, '').toLowerCase()}-trigger.png`;
 		let workflow = workflows.find((w) => (w.nodes || []).some((n) => n.type === type));
 		if (!workflow) {

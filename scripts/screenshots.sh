@@ -48,7 +48,7 @@ trap 'exit 130' INT TERM
 
 log "building and packing the package"
 npm run build --silent >/dev/null
-tarball="$work/$(npm pack --silent --ignore-scripts --pack-destination "$work" | tail -n 1)"
+tarball=$(scripts/pack.sh "$work")
 user_folder="$work/user"
 node scripts/install-community-package.js "$tarball" "$user_folder" >/dev/null
 

@@ -19,7 +19,7 @@ eval "$(scripts/n8n-runtime.sh "$target")"
 echo "[start] building and packing the package" >&2
 npm run build --silent >/dev/null
 pack_dir=$(mktemp -d)
-tarball="$pack_dir/$(npm pack --silent --ignore-scripts --pack-destination "$pack_dir" | tail -n 1)"
+tarball=$(scripts/pack.sh "$pack_dir")
 node scripts/install-community-package.js "$tarball" "$user_folder"
 rm -rf "$pack_dir"
 

@@ -14,8 +14,8 @@ echo "[test:e2e] building and packing the packages (the nodes and the simulator)
 npm run build --silent >/dev/null
 pack_dir=$(mktemp -d)
 trap 'rm -rf "$pack_dir"' EXIT
-tarball="$pack_dir/$(npm pack --silent --ignore-scripts --pack-destination "$pack_dir" | tail -n 1)"
-simulator_tarball="$pack_dir/$(cd simulator && npm pack --silent --ignore-scripts --pack-destination "$pack_dir" | tail -n 1)"
+tarball=$(scripts/pack.sh "$pack_dir")
+simulator_tarball=$(scripts/pack.sh "$pack_dir" simulator)
 
 status=0
 for target in $targets; do

@@ -18,31 +18,35 @@ const NOTIFICATIONS: Record<string, { status: string; message: string }> = {
 
 const KOBO = 450000;
 
+/** A sample order (the data of a notification) with placeholder buyer and seller; the test fixtures start from it too. */
+export function ataraPaySampleOrder(orderId: string, status: string, message: string) {
+	return {
+		id: Number(orderId),
+		product_id: `SHOP-${orderId}`,
+		product_name: 'Sample order from the simulator',
+		product_cost: KOBO,
+		amount_payed: KOBO,
+		amount_net: KOBO - 9000,
+		currency: 'NGN',
+		buyer_email: 'buyer@example.com',
+		buyer_phone: '08000000000',
+		seller_email: 'seller@example.com',
+		seller_phone: '08000000001',
+		delivery_location: 'Lagos',
+		delivery_date: '2026-11-20',
+		transaction_date: '2026-11-18 10:15:00',
+		status: { id: 1, title: status, description: message },
+		payment: { id: 1, payment_ref: `PAY-${orderId}`, amount: KOBO, method: 'card', status: 'paid' },
+	};
+}
+
 export const ataraPaySimulation: CallbackSimulation = {
 	provider: ataraPay,
 	orderIdFormat: { pattern: /^\d{1,15}$/, description: 'AtaraPay order ids are whole numbers, e.g. 3029' },
 	callback(event, orderId, keys) {
 		const { status, message } = NOTIFICATIONS[event];
-		const id = Number(orderId);
-		const data = {
-			id,
-			product_id: `SHOP-${orderId}`,
-			product_name: 'Sample order from the simulator',
-			product_cost: KOBO,
-			amount_payed: KOBO,
-			amount_net: KOBO - 9000,
-			currency: 'NGN',
-			buyer_email: 'buyer@example.com',
-			buyer_phone: '08000000000',
-			seller_email: 'seller@example.com',
-			seller_phone: '08000000001',
-			delivery_location: 'Lagos',
-			delivery_date: '2026-11-20',
-			transaction_date: '2026-11-18 10:15:00',
-			status: { id: 1, title: status, description: message },
-			payment: { id: 1, payment_ref: `PAY-${orderId}`, amount: KOBO, method: 'card', status: 'paid' },
-		};
-		const token = ataraPayToken(keys.publicKey, keys.privateKey, String(id), String(KOBO));
+		const data = ataraPaySampleOrder(orderId, status, message);
+		const token = ataraPayToken(keys.publicKey, keys.privateKey, String(data.id), String(KOBO));
 		return {
 			contentType: 'application/json',
 			body: JSON.stringify({ status, message, data, token }),

@@ -3,11 +3,9 @@
 // side by side in one real n8n (the other under the name `<package>-ab`), each trigger's valid and forged
 // callbacks sent to both in interleaved rounds. Answers "what does this change cost or save?" in requests
 // per second, measured the same way at the same time.
-import { ataraPaySuite } from '../e2e/ataraPay.e2e';
-import { intraPaySuite } from '../e2e/intraPay.e2e';
-import { opttySuite } from '../e2e/optty.e2e';
+import { PROVIDER_SUITES } from '../e2e/providerSuites';
 import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
-import type { ProviderSuite, TriggerWorkflow } from '../e2e/suite';
+import type { TriggerWorkflow } from '../e2e/suite';
 import { percentile } from '../helpers/percentile';
 import { BenchTraffic, burst } from './macro';
 
@@ -42,7 +40,7 @@ async function main() {
 	const otherTarball = process.env.OTHER_PACKAGE_TARBALL;
 	const otherRevision = process.env.OTHER_REVISION ?? 'the other revision';
 	if (!otherTarball) throw new Error('Run through `npm run bench:ab -- <git revision>` (scripts/bench-ab.sh).');
-	const suites: ProviderSuite[] = [ataraPaySuite, intraPaySuite, opttySuite];
+	const suites = PROVIDER_SUITES;
 	for (const suite of suites) await suite.setUp?.();
 	const n8n = new RealN8n(runtime, await freePort(), await freePort());
 	const rates = new Map<string, number[]>();
@@ -59,7 +57,7 @@ async function main() {
 		log(`n8n ${(await n8n.cli('--version')).trim().split('\n').pop()}: this tree against ${otherRevision}, ${ROUNDS} rounds of ${REQUESTS_PER_ROUND} requests, concurrency ${CONCURRENCY}`);
 
 		for (const { suite, workflows: byBuild } of pairs) {
-			const traffic = new BenchTraffic(suite, 'atarapay'); // (the provider id names only the Webhook+Code peer, unused here)
+			const traffic = new BenchTraffic(suite);
 			let forgedNumber = 0;
 			const send: Record<Kind, (webhookId: string) => Promise<number>> = {
 				valid: async (webhookId) => (await n8n.post(webhookId, { contentType: 'application/json', body: traffic.nextValid().json })).status,

@@ -2,14 +2,12 @@
 // one real n8n: our trigger (valid with Suppress Duplicates on and off, forged) against the floor
 // (accept, refuse). CPU is read from /proc for the n8n process and its task runner, so the figure does
 // not depend on how busy the machine is, only on the work done. Prints a Markdown table.
-import { ataraPaySuite } from '../e2e/ataraPay.e2e';
-import { intraPaySuite } from '../e2e/intraPay.e2e';
-import { opttySuite } from '../e2e/optty.e2e';
+import { PROVIDER_IDS, type ProviderId } from '../../nodes/providers';
+import { providerIdsIn, suiteOf } from '../e2e/providerSuites';
 import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
-import type { ProviderSuite, TriggerWorkflow } from '../e2e/suite';
+import type { TriggerWorkflow } from '../e2e/suite';
 import { BenchTraffic, burst } from './macro';
 import { microBenchmark } from './micro';
-import type { ProviderId } from './payloads';
 import { floorWebhookId, floorWorkflow } from './peers';
 import { replaceKeptSection } from './reportFile';
 
@@ -21,7 +19,6 @@ const NODE_VERSION = numberFromEnv('BENCH_NODE_VERSION', 2);
 /** After a burst, executions still running finish within this (onReceived answers before the run). */
 const SETTLE_MS = numberFromEnv('BENCH_SETTLE_MS', 1500);
 
-const SUITES: Record<ProviderId, ProviderSuite> = { atarapay: ataraPaySuite, intrapay: intraPaySuite, optty: opttySuite };
 const log = (line: string) => console.log(`[bench:cpu ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -50,16 +47,16 @@ function withoutDuplicateCheck(workflow: TriggerWorkflow): TriggerWorkflow {
 
 async function main() {
 	const runtime = runtimeFromEnv();
-	const providers = (process.env.BENCH_PROVIDERS ?? 'atarapay,intrapay,optty').split(',') as ProviderId[];
-	for (const id of providers) await SUITES[id].setUp?.();
+	const providers = providerIdsIn(process.env.BENCH_PROVIDERS ?? PROVIDER_IDS.join(','));
+	for (const id of providers) await suiteOf(id).setUp?.();
 	const n8n = new RealN8n(runtime, await freePort(), await freePort());
 	try {
 		n8n.installPackage();
 		if (!process.env.FLOOR_PACKAGE_TARBALL) throw new Error('run through `npm run bench:cpu`');
 		n8n.installPackage(process.env.FLOOR_PACKAGE_TARBALL);
-		await n8n.importCredentials(providers.flatMap((id) => SUITES[id].credentials()));
+		await n8n.importCredentials(providers.flatMap((id) => suiteOf(id).credentials()));
 		const workflows = [
-			...providers.flatMap((id) => [SUITES[id].traffic.workflow, withoutDuplicateCheck(SUITES[id].traffic.workflow)]),
+			...providers.flatMap((id) => [suiteOf(id).traffic.workflow, withoutDuplicateCheck(suiteOf(id).traffic.workflow)]),
 			floorWorkflow('accept'),
 			floorWorkflow('refuse'),
 		].map(atNodeVersion);
@@ -72,9 +69,9 @@ async function main() {
 		const post = async (webhookId: string, body: string) => (await n8n.post(webhookId, { contentType: 'application/json', body })).status;
 		const rows: Array<{ provider: ProviderId; variant: string; cpuMs: number[]; rates: number[] }> = [];
 		for (const id of providers) {
-			const traffic = new BenchTraffic(SUITES[id], id);
-			const noCheck = withoutDuplicateCheck(SUITES[id].traffic.workflow).nodes[0].webhookId;
-			const forged = (i: number) => SUITES[id].traffic.forged(i).body as string;
+			const traffic = new BenchTraffic(suiteOf(id));
+			const noCheck = withoutDuplicateCheck(suiteOf(id).traffic.workflow).nodes[0].webhookId;
+			const forged = (i: number) => suiteOf(id).traffic.forged(i).body as string;
 			const allVariants: Array<[string, (i: number) => Promise<number>, number]> = [
 				['ours, valid, Suppress Duplicates on', async () => await traffic.sendValidToTrigger(n8n), 200],
 				['ours, valid, Suppress Duplicates off', async () => await post(noCheck, traffic.nextValid().json), 200],
@@ -133,7 +130,7 @@ ${process.env.BENCH_CPU_NOTE ?? ''}`;
 		if (!process.env.BENCH_VARIANTS) replaceKeptSection(process.env.BENCH_REPORT ?? 'docs/benchmarks.md', 'cpu', section);
 	} finally {
 		await n8n.stop();
-		for (const id of providers) await SUITES[id].tearDown?.();
+		for (const id of providers) await suiteOf(id).tearDown?.();
 		if (process.env.KEEP_E2E_N8N) log(`n8n user folder kept at ${n8n.userFolder}`);
 		else n8n.cleanUp();
 	}

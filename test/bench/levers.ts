@@ -2,14 +2,10 @@
 // n8n 2.x, each setting in an n8n of its own, measured with the macro benchmark's variants for one
 // trigger (BENCH_LEVER_PROVIDER, AtaraPay by default): our trigger, the floor and Webhook+Code, valid
 // and forged. Writes its table into docs/benchmarks.md (the section between the `kept:levers` marks).
-import { ataraPaySuite } from '../e2e/ataraPay.e2e';
-import { intraPaySuite } from '../e2e/intraPay.e2e';
 import { LoopbackPostgres, POSTGRES_DATABASE, POSTGRES_USER } from '../e2e/loopbackServices';
-import { opttySuite } from '../e2e/optty.e2e';
+import { providerIdOf, suiteOf } from '../e2e/providerSuites';
 import { RealN8n, freePort, runtimeFromEnv, type RuntimeTarget } from '../e2e/realN8n';
-import type { ProviderSuite } from '../e2e/suite';
 import { BenchTraffic, macroBenchmark, throughput, type Variant } from './macro';
-import type { ProviderId } from './payloads';
 import { codeCheckPath, codeCheckWorkflow, floorWebhookId, floorWorkflow } from './peers';
 import { replaceKeptSection } from './reportFile';
 
@@ -20,8 +16,7 @@ const SETTINGS = {
 	concurrency: numberFromEnv('BENCH_CONCURRENCY', 16),
 };
 const VARIANTS: Variant[] = ['ours-valid', 'ours-forged', 'floor-accept', 'floor-refuse', 'code-valid', 'code-forged'];
-const SUITES: Record<ProviderId, ProviderSuite> = { atarapay: ataraPaySuite, intrapay: intraPaySuite, optty: opttySuite };
-const PROVIDER = (process.env.BENCH_LEVER_PROVIDER ?? 'atarapay') as ProviderId;
+const PROVIDER = providerIdOf(process.env.BENCH_LEVER_PROVIDER ?? 'atarapay');
 const REPORT = process.env.BENCH_REPORT ?? 'docs/benchmarks.md';
 
 interface Lever {
@@ -63,7 +58,7 @@ async function measure(runtime: RuntimeTarget, lever: Lever) {
 	const databaseEnv: NodeJS.ProcessEnv = postgres
 		? { DB_TYPE: 'postgresdb', DB_POSTGRESDB_HOST: '127.0.0.1', DB_POSTGRESDB_PORT: String(postgres.port), DB_POSTGRESDB_USER: POSTGRES_USER, DB_POSTGRESDB_DATABASE: POSTGRES_DATABASE }
 		: {};
-	const suite = SUITES[PROVIDER];
+	const suite = suiteOf(PROVIDER);
 	const n8n = new LeverN8n(runtime, await freePort(), await freePort(), { ...lever.env, ...databaseEnv });
 	try {
 		n8n.installPackage();
@@ -77,7 +72,7 @@ async function measure(runtime: RuntimeTarget, lever: Lever) {
 		await n8n.start();
 		for (const webhookId of [ours.nodes[0].webhookId, floorWebhookId('accept'), floorWebhookId('refuse')]) await n8n.waitForWebhook(webhookId);
 		for (let tries = 0; (await n8n.postTo(codeCheckPath(PROVIDER), '{}')).status === 404 && tries < 240; tries++) await new Promise((r) => setTimeout(r, 500));
-		const traffic = new BenchTraffic(suite, PROVIDER);
+		const traffic = new BenchTraffic(suite);
 		const warmUp = numberFromEnv('BENCH_WARMUP', 100);
 		await macroBenchmark(n8n, traffic, { requestsPerVariant: warmUp, rounds: 1, concurrency: SETTINGS.concurrency }, VARIANTS);
 		const figures = await macroBenchmark(n8n, traffic, SETTINGS, VARIANTS);
@@ -97,12 +92,12 @@ async function measure(runtime: RuntimeTarget, lever: Lever) {
 async function main() {
 	const runtime = runtimeFromEnv();
 	if (runtime.target !== '2') throw new Error('The levers are n8n 2.x settings: run with N8N_BENCH_TARGET=2');
-	await SUITES[PROVIDER].setUp?.();
+	await suiteOf(PROVIDER).setUp?.();
 	const rows = [];
 	try {
 		for (const lever of LEVERS) rows.push(await measure(runtime, lever));
 	} finally {
-		await SUITES[PROVIDER].tearDown?.();
+		await suiteOf(PROVIDER).tearDown?.();
 	}
 	const fixed = (value: number) => value.toFixed(2);
 	const table = [
@@ -116,7 +111,7 @@ async function main() {
 	const section = `## Levers a high-volume user can set (measured)
 
 Written by \`npm run bench:levers\` on ${new Date().toISOString()}: each setting in an n8n 2.40.7 of its own
-(the ${SUITES[PROVIDER].title} at node version 2, the floor and Webhook+Code, each valid and forged; ${SETTINGS.requestsPerVariant} requests per
+(the ${suiteOf(PROVIDER).title} at node version 2, the floor and Webhook+Code, each valid and forged; ${SETTINGS.requestsPerVariant} requests per
 variant in ${SETTINGS.rounds} interleaved rounds, ${SETTINGS.concurrency} at a time; requests per second and ratios measured in the same n8n).
 
 ${table}

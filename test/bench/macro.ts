@@ -3,7 +3,6 @@
 import type { RealN8n } from '../e2e/realN8n';
 import { percentile } from '../helpers/percentile';
 import type { PostBody, ProviderSuite } from '../e2e/suite';
-import type { ProviderId } from './payloads';
 import { codeCheckPath, floorWebhookId } from './peers';
 
 export const HEADER_AUTH = { name: 'X-Callback-Token', value: ['bench', 'header', 'secret', '0001'].join('-') };
@@ -91,10 +90,7 @@ export class BenchTraffic {
 	/** Numbers of the valid callbacks the trigger accepted, in order. */
 	readonly sentToTrigger: number[] = [];
 
-	constructor(
-		readonly suite: ProviderSuite,
-		readonly provider: ProviderId,
-	) {}
+	constructor(readonly suite: ProviderSuite) {}
 
 	get triggerWebhookId() {
 		return this.suite.traffic.workflow.nodes[0].webhookId;
@@ -133,8 +129,8 @@ export async function macroBenchmark(n8n: RealN8n, traffic: BenchTraffic, settin
 		'ours-forged': async (i) => await toTrigger(traffic.triggerWebhookId, forged(i)),
 		'floor-accept': async () => await toTrigger(floorWebhookId('accept'), traffic.nextValid().json),
 		'floor-refuse': async (i) => await toTrigger(floorWebhookId('refuse'), forged(i)),
-		'code-valid': async () => (await n8n.postTo(codeCheckPath(traffic.provider), traffic.nextValid().json)).status,
-		'code-forged': async (i) => (await n8n.postTo(codeCheckPath(traffic.provider), forged(i))).status,
+		'code-valid': async () => (await n8n.postTo(codeCheckPath(traffic.suite.id), traffic.nextValid().json)).status,
+		'code-forged': async (i) => (await n8n.postTo(codeCheckPath(traffic.suite.id), forged(i))).status,
 		'header-right': async () => (await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header(HEADER_AUTH.value))).status,
 		'header-wrong': async () => (await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header('wrong-header-value'))).status,
 	};

@@ -3,13 +3,11 @@
 // measured side by side in the same process, in alternating slices so machine drift hits both alike.
 import { createHmac } from 'crypto';
 
-import { ataraPay } from '../../nodes/AtaraPay/provider';
-import { intraPay } from '../../nodes/IntraPay/provider';
-import { optty } from '../../nodes/Optty/provider';
+import { PROVIDERS, type ProviderId } from '../../nodes/providers';
 import { processCallback, type TriggerSettings } from '../../nodes/shared/pipeline';
 import type { CallbackProvider } from '../../nodes/shared/provider';
 import { percentile } from '../helpers/percentile';
-import { benchCallback, type BenchCallback, type ProviderId } from './payloads';
+import { benchCallback, type BenchCallback } from './payloads';
 
 type Fields = Record<string, unknown>;
 
@@ -34,12 +32,6 @@ const FLOORS: Record<ProviderId, (callback: BenchCallback) => boolean> = {
 		const digest = createHmac('sha512', credentials.hashSecret).update(`${String(body.status)}|${String(body.orderReference)}`).digest('hex');
 		return digest === body.hash;
 	},
-};
-
-const PROVIDERS: Record<ProviderId, CallbackProvider> = {
-	atarapay: ataraPay as unknown as CallbackProvider,
-	intrapay: intraPay as unknown as CallbackProvider,
-	optty: optty as unknown as CallbackProvider,
 };
 
 const SETTINGS: TriggerSettings = { events: [], suppressDuplicates: false, ipAllowlist: '', includeHeaders: false, options: {} };
@@ -81,7 +73,7 @@ export interface MicroResult {
 
 export async function microBenchmark(provider: ProviderId, bytes: number, slices = 9, sliceMs = 250): Promise<MicroResult> {
 	const callback = benchCallback(provider, 1, bytes);
-	const pipeline = PROVIDERS[provider];
+	const pipeline = PROVIDERS[provider].provider;
 	// warm both paths up before measuring
 	await rate(() => throughPipeline(pipeline, callback), 200);
 	await rate(() => FLOORS[provider](callback), 200);

@@ -7,10 +7,10 @@
 // - n8n's Webhook node with header authentication: a reference only, since n8n 2.x skips the
 //   expression isolate for its own Webhook node alone (`webhookPhaseNeedsIsolate`,
 //   packages/cli/src/webhooks/live-webhooks.ts), which no community node can match.
+import type { ProviderId } from '../../nodes/providers';
 import { ATARAPAY_KEYS } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS } from '../helpers/intraPayFixtures';
 import { OPTTY_KEYS } from '../helpers/opttyFixtures';
-import type { ProviderId } from './payloads';
 
 interface BenchNode {
 	id: string;

@@ -4,15 +4,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
-import { ataraPaySuite } from '../e2e/ataraPay.e2e';
-import { intraPaySuite } from '../e2e/intraPay.e2e';
-import { opttySuite } from '../e2e/optty.e2e';
+import { PROVIDER_SUITES } from '../e2e/providerSuites';
 import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
-import type { ProviderSuite } from '../e2e/suite';
 import { BenchTraffic, HEADER_AUTH_CREDENTIAL, WEBHOOK_NODE_PATH, WEBHOOK_NODE_WORKFLOW, burst, macroBenchmark, type MacroSettings } from './macro';
 import { codeCheckPath, codeCheckWorkflow, floorWebhookId, floorWorkflow } from './peers';
 import { microBenchmark, type MicroResult } from './micro';
-import type { ProviderId } from './payloads';
 import { benchmarkReport, macroLine, n8nOneSection, type BenchFigures, type ProviderMacro } from './report';
 import { replaceKeptSection } from './reportFile';
 
@@ -33,19 +29,13 @@ const WARM_UP_REQUESTS = numberFromEnv('BENCH_WARMUP', 200);
 const MICRO_SIZES = [1024, 10 * 1024, 100 * 1024];
 const REPORT = process.env.BENCH_REPORT ?? join(process.cwd(), 'docs', 'benchmarks.md');
 
-const SUITES: Array<{ id: ProviderId; suite: ProviderSuite }> = [
-	{ id: 'atarapay', suite: ataraPaySuite },
-	{ id: 'intrapay', suite: intraPaySuite },
-	{ id: 'optty', suite: opttySuite },
-];
-
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function runMicro(): Promise<MicroResult[]> {
 	const results: MicroResult[] = [];
-	for (const { id } of SUITES) {
+	for (const { id } of PROVIDER_SUITES) {
 		for (const bytes of MICRO_SIZES) {
 			const result = await microBenchmark(id, bytes);
 			log(`micro ${id} ${result.bytes} B: pipeline ${result.pipelineOpsPerSecond.toFixed(0)}/s, floor ${result.floorOpsPerSecond.toFixed(0)}/s, ${result.costRatio.toFixed(2)}x the floor`);
@@ -57,10 +47,10 @@ async function runMicro(): Promise<MicroResult[]> {
 
 async function startN8n(n8n: RealN8n) {
 	await n8n.start();
-	for (const { suite } of SUITES) await n8n.waitForWebhook(suite.traffic.workflow.nodes[0].webhookId);
+	for (const suite of PROVIDER_SUITES) await n8n.waitForWebhook(suite.traffic.workflow.nodes[0].webhookId);
 	for (const answer of ['accept', 'refuse'] as const) await n8n.waitForWebhook(floorWebhookId(answer));
 	// n8n's Webhook nodes answer once their webhooks are registered (403 for a wrong header, 200 otherwise)
-	for (const path of [WEBHOOK_NODE_PATH, ...SUITES.map(({ id }) => codeCheckPath(id))]) {
+	for (const path of [WEBHOOK_NODE_PATH, ...PROVIDER_SUITES.map(({ id }) => codeCheckPath(id))]) {
 		for (let tries = 0; (await n8n.postTo(path, '{}')).status === 404 && tries < 240; tries++) await sleep(500);
 	}
 }
@@ -86,17 +76,17 @@ async function main() {
 		codeCheckExecutions: [],
 	};
 
-	for (const { suite } of SUITES) await suite.setUp?.();
+	for (const suite of PROVIDER_SUITES) await suite.setUp?.();
 	const n8n = new RealN8n(runtime, await freePort(), await freePort());
 	try {
 		figures.n8nVersion = (await n8n.cli('--version')).trim().split('\n').pop() ?? '';
 		n8n.installPackage();
 		n8n.installPackage(requiredEnv('FLOOR_PACKAGE_TARBALL'));
-		await n8n.importCredentials([...SUITES.flatMap(({ suite }) => suite.credentials()), HEADER_AUTH_CREDENTIAL]);
+		await n8n.importCredentials([...PROVIDER_SUITES.flatMap((suite) => suite.credentials()), HEADER_AUTH_CREDENTIAL]);
 		const workflows = [
-			...SUITES.map(({ suite }) => atNodeVersion(suite.traffic.workflow)),
+			...PROVIDER_SUITES.map((suite) => atNodeVersion(suite.traffic.workflow)),
 			...(['accept', 'refuse'] as const).map((answer) => atNodeVersion(floorWorkflow(answer))),
-			...SUITES.map(({ id }, i) => codeCheckWorkflow(id, i)),
+			...PROVIDER_SUITES.map(({ id }, i) => codeCheckWorkflow(id, i)),
 			WEBHOOK_NODE_WORKFLOW,
 		];
 		await n8n.importWorkflows(workflows);
@@ -105,19 +95,19 @@ async function main() {
 		await startN8n(n8n);
 
 		// warm-up: every path a few hundred times, nothing measured
-		const traffic = SUITES.map(({ id, suite }) => new BenchTraffic(suite, id));
+		const traffic = PROVIDER_SUITES.map((suite) => new BenchTraffic(suite));
 		for (const each of traffic) await macroBenchmark(n8n, each, { requestsPerVariant: WARM_UP_REQUESTS, rounds: 1, concurrency: MACRO.concurrency });
 		figures.memory.beforeMb = megabytes(n8n.residentMemoryBytes());
 
-		for (const [i, { id, suite }] of SUITES.entries()) {
+		for (const [i, suite] of PROVIDER_SUITES.entries()) {
 			log(`macro ${suite.title}: ${MACRO.requestsPerVariant} requests per variant, ${MACRO.rounds} rounds, concurrency ${MACRO.concurrency}`);
-			const result: ProviderMacro = { provider: id, title: suite.title, figures: await macroBenchmark(n8n, traffic[i], MACRO) };
+			const result: ProviderMacro = { provider: suite.id, title: suite.title, figures: await macroBenchmark(n8n, traffic[i], MACRO) };
 			figures.macro.push(result);
 			log(macroLine(result));
 		}
 
 		await sleep(5000); // the Code node runs after the Webhook node answered
-		for (const [i, { id }] of SUITES.entries()) {
+		for (const [i, { id }] of PROVIDER_SUITES.entries()) {
 			const statuses: Record<string, number> = {};
 			for (const row of n8n.executions(codeCheckWorkflow(id, i).id)) statuses[row.status] = (statuses[row.status] ?? 0) + 1;
 			figures.codeCheckExecutions.push({ provider: id, statuses });
@@ -138,10 +128,10 @@ async function main() {
 
 		// duplicate suppression across a restart: the latest 100 accepted callbacks of each trigger again
 		await n8n.stop();
-		for (const [i, { id, suite }] of SUITES.entries()) {
-			figures.memory.staticDataBytes.push({ provider: id, bytes: n8n.staticDataBytes(suite.traffic.workflow.id), accepted: traffic[i].sentToTrigger.length });
+		for (const [i, suite] of PROVIDER_SUITES.entries()) {
+			figures.memory.staticDataBytes.push({ provider: suite.id, bytes: n8n.staticDataBytes(suite.traffic.workflow.id), accepted: traffic[i].sentToTrigger.length });
 		}
-		const executionsBefore = SUITES.map(({ suite }) => n8n.executions(suite.traffic.workflow.id).length);
+		const executionsBefore = PROVIDER_SUITES.map((suite) => n8n.executions(suite.traffic.workflow.id).length);
 		log('restarting n8n');
 		await startN8n(n8n);
 		for (const each of traffic) {
@@ -152,14 +142,14 @@ async function main() {
 			}
 		}
 		await sleep(3000);
-		figures.restart.newExecutions = SUITES.reduce(
-			(sum, { suite }, i) => sum + n8n.executions(suite.traffic.workflow.id).length - executionsBefore[i],
+		figures.restart.newExecutions = PROVIDER_SUITES.reduce(
+			(sum, suite, i) => sum + n8n.executions(suite.traffic.workflow.id).length - executionsBefore[i],
 			0,
 		);
 		log(`restart: ${figures.restart.answeredDuplicate} of ${figures.restart.resent} repeats answered "duplicate", ${figures.restart.newExecutions} new executions`);
 	} finally {
 		await n8n.stop();
-		for (const { suite } of SUITES) await suite.tearDown?.();
+		for (const suite of PROVIDER_SUITES) await suite.tearDown?.();
 		if (process.env.KEEP_E2E_N8N) log(`n8n user folder kept at ${n8n.userFolder}`);
 		else n8n.cleanUp();
 	}

@@ -62,13 +62,14 @@ function forgedAtaraPay(n: number) {
 	}
 }
 
-export const ataraPaySuite: ProviderSuite = {
+export const ataraPaySuite: ProviderSuite<'atarapay'> = {
+	id: 'atarapay',
 	title: 'AtaraPay Trigger',
 	credentials: () => [CREDENTIAL, INCOMPLETE_CREDENTIAL],
 	workflows: [ALL_EVENTS, ACCEPTED_ONLY, NO_PRIVATE_KEY, VERSION_2],
 	readyWebhooks: [webhookOf(ALL_EVENTS), webhookOf(ACCEPTED_ONLY), webhookOf(VERSION_2)],
 	secrets: () => [ATARAPAY_KEYS.privateKey, WRONG_KEYS.privateKey, ...sentTokens],
-	refusalLogLine: 'AtaraPay Trigger: callback refused with 401',
+	storedValue: 'SHOP-REF-77',
 	traffic: {
 		workflow: ALL_EVENTS,
 		// every fifth one as a form, as AtaraPay's form transport sends it

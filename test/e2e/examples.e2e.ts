@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { ATARAPAY_KEYS, tokenFor } from '../helpers/ataraPayFixtures';
+import { PROVIDER_SUITES } from './providerSuites';
 import type { RealN8n } from './realN8n';
 import { simulate } from './simulator';
 import { SmtpSink, addressesOf } from './smtpSink';
@@ -31,16 +32,27 @@ const examples: Example[] = readdirSync(examplesFolder)
 	.filter((file) => file.endsWith('.json'))
 	.map((file) => JSON.parse(readFileSync(join(examplesFolder, file), 'utf8')) as Example);
 
+interface UserChoice {
+	credentialType: string;
+	credentialId: string;
+	parameters?: Record<string, unknown>;
+}
+
+/** Each trigger gets the credential its provider suite imports for its main workflow. */
+const triggerChoices = PROVIDER_SUITES.map(({ traffic }): [string, UserChoice] => {
+	const [trigger] = traffic.workflow.nodes;
+	const [[credentialType, { id }]] = Object.entries(trigger.credentials);
+	return [trigger.type, { credentialType, credentialId: id }];
+});
+
 /**
  * What a user picks for each node after importing an example: a credential (the providers' are
  * imported by their suites) and, for Google Sheets, a spreadsheet. n8n's outbound requests are
  * refused in tests (RealN8n's egress gate), so the sheet node's call to Google fails: the run stops
  * there, after the trigger, and the gate shows where it went.
  */
-const USER_CHOICES: Record<string, { credentialType: string; credentialId: string; parameters?: Record<string, unknown> }> = {
-	[`${PACKAGE}.ataraPayTrigger`]: { credentialType: 'ataraPayApi', credentialId: 'e2eAtaraPayCred1' },
-	[`${PACKAGE}.intraPayTrigger`]: { credentialType: 'intraPayApi', credentialId: 'e2eIntraPayCred1' },
-	[`${PACKAGE}.opttyTrigger`]: { credentialType: 'opttyApi', credentialId: 'e2eOpttyCred0001' },
+const USER_CHOICES: Record<string, UserChoice> = {
+	...Object.fromEntries(triggerChoices),
 	'n8n-nodes-base.emailSend': { credentialType: 'smtp', credentialId: 'e2eSmtpSink00001' },
 	'n8n-nodes-base.googleSheets': {
 		credentialType: 'googleSheetsOAuth2Api',

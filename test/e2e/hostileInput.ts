@@ -82,7 +82,7 @@ export const HOSTILE_REQUESTS: HostileRequest[] = [
 	},
 ];
 
-export function defineHostileInputTests(n8n: () => RealN8n, suites: ProviderSuite[]) {
+export function defineHostileInputTests(n8n: () => RealN8n, suites: readonly ProviderSuite[]) {
 	describe.each(suites)('hostile input to the $title', (suite) => {
 		const { workflow } = suite.traffic;
 		const webhookId = workflow.nodes[0].webhookId;

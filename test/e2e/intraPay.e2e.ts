@@ -33,13 +33,14 @@ function forgedIntraPay(n: number) {
 	}
 }
 
-export const intraPaySuite: ProviderSuite = {
+export const intraPaySuite: ProviderSuite<'intrapay'> = {
+	id: 'intrapay',
 	title: 'IntraPay Trigger',
 	credentials: () => [CREDENTIAL],
 	workflows: [PAYMENTS],
 	readyWebhooks: [webhookOf(PAYMENTS)],
 	secrets: () => [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey, WRONG_KEYS.merchantSecretKey],
-	refusalLogLine: 'IntraPay Trigger: callback refused with 401',
+	storedValue: 'IPREF-E2E-0001',
 	traffic: {
 		workflow: PAYMENTS,
 		genuine: (n) => json(signedCallback(bulkPayment(n))),

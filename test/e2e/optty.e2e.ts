@@ -35,7 +35,8 @@ function forgedOptty(n: number) {
 	}
 }
 
-export const opttySuite: ProviderSuite = {
+export const opttySuite: ProviderSuite<'optty'> = {
+	id: 'optty',
 	title: 'Optty Trigger',
 	setUp: async () => void (await fake.start()),
 	tearDown: async () => await fake.stop(),
@@ -46,7 +47,7 @@ export const opttySuite: ProviderSuite = {
 	workflows: [ORDERS, CONFIRMED],
 	readyWebhooks: [webhookOf(ORDERS), webhookOf(CONFIRMED)],
 	secrets: () => [OPTTY_KEYS.hashSecret, OPTTY_KEYS.clientSecret, WRONG_HASH_SECRET, CARD_TOKEN],
-	refusalLogLine: 'Optty Trigger: callback refused with 401',
+	storedValue: 'ORDER-E2E-OPTTY-1',
 	traffic: {
 		workflow: ORDERS,
 		genuine: (n) => json(bulkNotification(n)),

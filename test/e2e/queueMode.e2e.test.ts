@@ -4,10 +4,8 @@
 // processes; then what only several processes can break: retries on the other process, the saved
 // duplicate store, simultaneous deliveries with and without the README's routing, and credential edits.
 import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
-import { ataraPaySuite } from './ataraPay.e2e';
 import { FlakyService } from './flakyService';
-import { intraPaySuite } from './intraPay.e2e';
-import { opttySuite } from './optty.e2e';
+import { PROVIDER_SUITES, suiteOf } from './providerSuites';
 import { QueueModeN8n } from './queueModeN8n';
 import { runtimeFromEnv } from './realN8n';
 import { deliveringWorkflow } from './respond.e2e';
@@ -16,7 +14,7 @@ import { json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
 import { forEachSavedCallback } from '../../nodes/shared/savedCallbacks';
 
 const runtime = runtimeFromEnv();
-const suites = [ataraPaySuite, intraPaySuite, opttySuite];
+const suites = PROVIDER_SUITES;
 const STARTED = '{"message":"Workflow was started"}';
 const DUPLICATE = '{"received":true,"ignored":"duplicate"}';
 
@@ -154,7 +152,7 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 	it('"When Last Node Finishes" across webhook processes: a failed run is retried, never answered "duplicate" early', async () => {
 		const webhookId = WHEN_FINISHED_WEBHOOK;
 		const [first, second] = n8n.webhookProcesses;
-		const callback = opttySuite.traffic.genuine(next++);
+		const callback = suiteOf('optty').traffic.genuine(next++);
 		downstream.willAnswer('fail');
 		expect(await n8n.post(webhookId, callback, first)).toEqual({ status: 500, text: expect.stringContaining('Error in workflow') });
 		// the other process finds the run "in flight" in the copy the first saved with its answer (n8n saves

@@ -6,6 +6,7 @@ import { promisify } from 'util';
 
 import { ATARAPAY_KEYS, tokenFor } from '../helpers/ataraPayFixtures';
 import type { RealN8n } from './realN8n';
+import { suiteOf } from './providerSuites';
 import { SIMULATOR_ENV, simulate } from './simulator';
 import type { E2eSuite, ProviderSuite } from './suite';
 
@@ -20,7 +21,7 @@ async function eventsListed(n8n: RealN8n, provider: string) {
 
 const ATARAPAY_ORDER_BASE = 620000;
 
-export function simulatorSuite(providers: ProviderSuite[]): E2eSuite {
+export function simulatorSuite(providers: readonly ProviderSuite[]): E2eSuite {
 	return {
 		title: 'simulate command',
 		credentials: () => [],
@@ -33,7 +34,7 @@ export function simulatorSuite(providers: ProviderSuite[]): E2eSuite {
 			it.each(providers.map((suite) => [suite.title, suite] as const))('%s: every event starts one execution with that event and order', async (_title, suite) => {
 				const workflow = suite.traffic.workflow;
 				const nodeName = workflow.nodes[0].name;
-				const provider = workflow.nodes[0].type.split('.')[1].replace(/Trigger$/, '').toLowerCase();
+				const provider = suite.id;
 				const url = n8n().webhookUrl(workflow.nodes[0].webhookId);
 				const events = await eventsListed(n8n(), provider);
 				expect(events.length).toBeGreaterThanOrEqual(4);
@@ -70,11 +71,12 @@ export function simulatorSuite(providers: ProviderSuite[]): E2eSuite {
 			});
 
 			it('runs with npx from the simulator package\'s packed tarball, on the Node that npx finds', async () => {
-				const [suite] = providers;
+				// AtaraPay's, as the README's first workflow sends it
+				const suite = suiteOf('atarapay');
 				const url = n8n().webhookUrl(suite.traffic.workflow.nodes[0].webhookId);
 				const { stdout } = await run(
 					'npm',
-					['exec', '--yes', '--prefer-offline', `--package=${n8n().runtime.simulatorTarball ?? 'SIMULATOR_TARBALL not set'}`, '--', 'n8n-payment-callbacks-simulator', 'simulate', 'atarapay', 'buyer_accepted', '--url', url, '--forged'],
+					['exec', '--yes', '--prefer-offline', `--package=${n8n().runtime.simulatorTarball ?? 'SIMULATOR_TARBALL not set'}`, '--', 'n8n-payment-callbacks-simulator', 'simulate', suite.id, 'buyer_accepted', '--url', url, '--forged'],
 					{ env: { ...process.env, ...SIMULATOR_ENV }, cwd: n8n().userFolder },
 				);
 				expect(stdout).toContain('Refused with 401, as it should be');

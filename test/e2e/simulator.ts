@@ -5,21 +5,22 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { promisify } from 'util';
 
-import { ATARAPAY_KEYS } from '../helpers/ataraPayFixtures';
-import { INTRAPAY_KEYS } from '../helpers/intraPayFixtures';
-import { OPTTY_KEYS } from '../helpers/opttyFixtures';
+import { PRODUCT_PROVIDERS } from '../helpers/providers';
 import type { RealN8n } from './realN8n';
 
 const run = promisify(execFile);
 
-/** The test keys, as a user would export them for the simulator. */
-export const SIMULATOR_ENV = {
-	ATARAPAY_PUBLIC_KEY: ATARAPAY_KEYS.publicKey,
-	ATARAPAY_PRIVATE_KEY: ATARAPAY_KEYS.privateKey,
-	INTRAPAY_MERCHANT_SECRET_KEY: INTRAPAY_KEYS.merchantSecretKey,
-	INTRAPAY_PARTNER_SECRET_KEY: INTRAPAY_KEYS.partnerSecretKey,
-	OPTTY_HASH_SECRET: OPTTY_KEYS.hashSecret,
-};
+/** The name simulator/README.md gives a credential field's variable: atarapay, publicKey -> ATARAPAY_PUBLIC_KEY. */
+const envName = (providerId: string, field: string) => `${providerId}_${field.replace(/[A-Z]/g, (letter) => `_${letter}`)}`.toUpperCase();
+
+/** Every provider's test keys, as a user would export them for the simulator (it reads the ones it needs). */
+export const SIMULATOR_ENV: Record<string, string> = Object.fromEntries(
+	PRODUCT_PROVIDERS.flatMap(({ id, keys }) =>
+		Object.entries(keys)
+			.filter(([, value]) => value !== '')
+			.map(([field, value]) => [envName(id, field), value]),
+	),
+);
 
 export interface SimulatorRun {
 	code: number;

@@ -1,6 +1,7 @@
 // What each provider contributes to the end-to-end run: its credentials and workflows (imported into
 // the one real n8n of a run), the webhooks that must answer before tests start, the values that must
 // never reach n8n's database or log, and its test cases.
+import type { ProviderId } from '../../nodes/providers';
 import type { RealN8n } from './realN8n';
 
 /** A part of the end-to-end run: what it imports into the one real n8n, and its tests. */
@@ -22,13 +23,14 @@ export interface E2eSuite {
 	restartChecks?: { before(n8n: () => RealN8n): Promise<void>; after(n8n: () => RealN8n): Promise<void> };
 }
 
-/** One provider's trigger in the run. */
-export interface ProviderSuite extends E2eSuite {
+/** One provider's trigger in the run; `Id` is its key in the product registry (nodes/providers.ts). */
+export interface ProviderSuite<Id extends ProviderId = ProviderId> extends E2eSuite {
+	id: Id;
 	workflows: TriggerWorkflow[];
-	/** The text n8n's log shows when this trigger refuses a callback with 401. */
-	refusalLogLine: string;
 	/** Numbered callbacks for bulk runs: hostile input, the load test. */
 	traffic: CallbackTraffic;
+	/** A value of an item the suite's tests start, which n8n must have stored: shows the secret scan reads execution data. */
+	storedValue: string;
 }
 
 /** A request body as RealN8n.post takes it. */

@@ -1,5 +1,6 @@
 // AtaraPay callbacks built from the fake keys of docs/protocols.md §5. Keys are joined at run
 // time so no literal in the repository looks like a real credential.
+import { ataraPaySampleOrder } from '../../nodes/AtaraPay/simulation';
 
 export const ATARAPAY_KEYS = {
 	// a field the credential no longer has: saved credentials may still hold it, and must keep working
@@ -13,22 +14,11 @@ export const SPEC_TOKEN_3029 = 'VEVTVF9QVUJMSUNfS0VZXzAwMDA6VEVTVF9QUklWQVRFX0tF
 
 export function ataraPayOrder(overrides: Record<string, unknown> = {}) {
 	return {
-		id: 3029,
+		// the simulator's sample order (placeholder buyer and seller), with the values the tests assert on
+		...ataraPaySampleOrder('3029', 'Completed', 'Order completed'),
 		product_id: 'SHOP-REF-77',
-		product_name: 'Blue kettle',
-		product_cost: 450000,
 		amount_payed: 450000,
-		amount_net: 441000,
 		currency: 'NGN',
-		buyer_email: 'buyer@example.com',
-		buyer_phone: '08000000000',
-		seller_email: 'seller@example.com',
-		seller_phone: '08000000001',
-		delivery_location: 'Lagos',
-		delivery_date: '2026-11-20',
-		transaction_date: '2026-11-18 10:15:00',
-		status: { id: 9, title: 'Completed', description: 'Order completed' },
-		payment: { id: 55, payment_ref: 'PAY-55', amount: 450000, method: 'card', status: 'paid' },
 		...overrides,
 	};
 }

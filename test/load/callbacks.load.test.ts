@@ -5,9 +5,7 @@
 // Run with `npm run test:load`; figures go to docs/reliability.md.
 import { join } from 'path';
 
-import { ataraPaySuite } from '../e2e/ataraPay.e2e';
-import { intraPaySuite } from '../e2e/intraPay.e2e';
-import { opttySuite } from '../e2e/optty.e2e';
+import { PROVIDER_SUITES } from '../e2e/providerSuites';
 import { QueueModeN8n } from '../e2e/queueModeN8n';
 import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
 import { secretsFoundIn } from '../e2e/secretScan';
@@ -19,7 +17,7 @@ import { MEMORY_GROWTH_BOUND_MB, SEED, SIZES, answerTimes, expectedFigures, mega
 const REPORT = process.env.LOAD_REPORT ?? join(__dirname, '..', '..', 'docs', 'reliability.md');
 
 const runtime = runtimeFromEnv();
-const suites = [ataraPaySuite, intraPaySuite, opttySuite];
+const suites = PROVIDER_SUITES;
 const queueMode = runtime.target === 'queue';
 const setup = queueMode ? 'queue mode' : `n8n ${runtime.target}.x`;
 

@@ -92,7 +92,9 @@ describe('sample callbacks', () => {
 	});
 
 	it('sign as the spec says (checked against independently computed tokens and digests)', () => {
-		const [ataraPay, intraPay, optty] = simulations;
+		// by id, not by position: the registry's order is not this test's business
+		const simulationOf = (id: string) => simulations.find((simulation) => simulation.provider.id === id)!;
+		const [ataraPay, intraPay, optty] = ['atarapay', 'intrapay', 'optty'].map(simulationOf);
 		const atara = JSON.parse(ataraPay.callback('delivery_completed', '3029', keysFor(ataraPay)).body);
 		expect(atara.token).toBe(tokenFor(ATARAPAY_KEYS, 3029, atara.data.amount_payed));
 		for (const scheme of ['hmacSha512', 'sha512BodySecret', 'sha512SecretBody'] as const) {
