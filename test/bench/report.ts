@@ -53,10 +53,10 @@ export function macroLine(result: ProviderMacro) {
 	return `macro ${result.title}: ${rates}; valid/floor ${fixed(r.validVsFloor)}, forged/floor ${fixed(r.forgedVsFloor)}, valid/code ${fixed(r.validVsCode)}, forged/code ${fixed(r.forgedVsCode)}`;
 }
 
-/** The expression-engine settings of this run (the levers a user can set), or n8n's defaults. */
+/** The expression-engine and SQLite-driver settings of this run (the levers a user can set), or n8n's defaults. */
 const engineSettings = () => {
-	const set = Object.entries(process.env).filter(([name]) => name.startsWith('N8N_EXPRESSION_ENGINE'));
-	return set.length === 0 ? 'expression engine at its defaults' : set.map(([name, value]) => `\`${name}=${value}\``).join(', ');
+	const set = Object.entries(process.env).filter(([name]) => name.startsWith('N8N_EXPRESSION_ENGINE') || name === 'DB_SQLITE_POOL_SIZE');
+	return set.length === 0 ? 'expression engine and SQLite driver at their defaults' : set.map(([name, value]) => `\`${name}=${value}\``).join(', ');
 };
 
 const machine = () => {
@@ -146,7 +146,7 @@ export function n8nOneSection(figures: BenchFigures): string {
 	const { macroSettings: settings } = figures;
 	return `## The same benchmark on n8n ${figures.n8nVersion}
 
-Written by \`N8N_BENCH_TARGET=1 npm run bench\` on ${figures.date} (Node ${figures.nodeVersion}, SQLite, the same
+Written by \`N8N_BENCH_TARGET=1 npm run bench\` on ${figures.date} (Node ${figures.nodeVersion}, SQLite, ${engineSettings()}, the same
 variants, ${settings.requestsPerVariant} requests per variant, ${settings.rounds} interleaved rounds, ${settings.concurrency} at a time).
 
 ${targetsTable(figures)}
