@@ -43,6 +43,9 @@ const signed = (options: Parameters<typeof ataraPayCallback>[0]) => {
 const WRONG_KEYS = { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_9999' };
 const bulkOrder = (n: number) => ataraPayOrder({ id: 500_000 + n });
 const buyerAccepts = { status: 'Accepted', message: 'Buyer Accepts Order' };
+/** Order `id`'s signed callback: the fixtures' "Delivered" notice, or the buyer accepting the order. */
+const deliveredCallback = (id: number) => signed({ order: ataraPayOrder({ id }) });
+const acceptedCallback = (id: number) => signed({ ...buyerAccepts, order: ataraPayOrder({ id }) });
 
 /** Forged callback `n`: AtaraPay's token covers the keys, data.id and data.amount_payed. */
 function forgedAtaraPay(n: number) {
@@ -86,9 +89,9 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 	defineTests(n8n: () => RealN8n) {
 		it('version 2 of the node takes JSON, multipart and form callbacks alike, and refuses a forged one', async () => {
 			const id = webhookOf(VERSION_2);
-			const asJson = signed({ order: ataraPayOrder({ id: 2101 }) });
-			const asMultipart = signed({ order: ataraPayOrder({ id: 2102 }) });
-			const asForm = signed({ order: ataraPayOrder({ id: 2103 }) });
+			const asJson = deliveredCallback(2101);
+			const asMultipart = deliveredCallback(2102);
+			const asForm = deliveredCallback(2103);
 			const form = new URLSearchParams({ status: asForm.status, message: asForm.message, data: JSON.stringify(asForm.data), token: asForm.token });
 			const answers = [
 				await n8n().post(id, json(asJson)),
@@ -103,7 +106,7 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 		});
 
 		it('refuses forged, unsigned, wrong-key and unreadable callbacks without starting anything', async () => {
-			const genuine = signed({ order: ataraPayOrder({ id: 1001 }) });
+			const genuine = deliveredCallback(1001);
 			const { token: _token, ...unsigned } = genuine;
 			const wrongKey = { ...genuine, token: tokenFor({ ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_9999' }, 1001, 450000) };
 			const forged = { ...genuine, token: Buffer.from('forged:token').toString('base64') };
@@ -150,10 +153,10 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 
 		it('answers a repeat with 200 and starts no second execution; a valid multipart callback starts one', async () => {
 			const id = webhookOf(ALL_EVENTS);
-			const repeat = await n8n().post(id, json(signed({ order: ataraPayOrder({ id: 1001 }) })));
+			const repeat = await n8n().post(id, json(deliveredCallback(1001)));
 			expect(repeat).toEqual({ status: 200, text: expect.stringContaining('duplicate') });
 
-			const accepted = signed({ status: 'Accepted', message: 'Buyer Accepts Order', order: ataraPayOrder({ id: 1002 }) });
+			const accepted = acceptedCallback(1002);
 			expect((await n8n().post(id, multipart(accepted))).status).toBe(200);
 
 			const rows = await n8n().waitForExecutions(ALL_EVENTS.id, 2);
@@ -165,10 +168,10 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 
 		it('answers an event outside the filter with 200 and starts nothing', async () => {
 			const id = webhookOf(ACCEPTED_ONLY);
-			const delivered = await n8n().post(id, json(signed({ order: ataraPayOrder({ id: 2001 }) })));
+			const delivered = await n8n().post(id, json(deliveredCallback(2001)));
 			expect(delivered).toEqual({ status: 200, text: expect.stringContaining('event_not_selected') });
 
-			const accepted = signed({ status: 'Accepted', message: 'Buyer Accepts Order', order: ataraPayOrder({ id: 2002 }) });
+			const accepted = acceptedCallback(2002);
 			expect((await n8n().post(id, json(accepted))).status).toBe(200);
 			const rows = await n8n().waitForExecutions(ACCEPTED_ONLY.id, 1);
 			expect(rows).toHaveLength(1);
@@ -183,7 +186,7 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 			// incomplete). Either way it is refused and starts nothing.
 			const statuses: number[] = [];
 			for (let i = 0; i < 5; i++) {
-				statuses.push((await n8n().post(webhookOf(NO_PRIVATE_KEY), json(signed({ order: ataraPayOrder({ id: 3001 + i }) })))).status);
+				statuses.push((await n8n().post(webhookOf(NO_PRIVATE_KEY), json(deliveredCallback(3001 + i)))).status);
 				await new Promise((resolve) => setTimeout(resolve, 300));
 			}
 			expect(statuses.filter((status) => status !== 404 && status !== 503)).toEqual([]);

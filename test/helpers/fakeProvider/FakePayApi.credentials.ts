@@ -1,31 +1,20 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
-
 // The credential of the test-only FakePay provider (provider.ts): one field per field its signature names.
-export class FakePayApi implements ICredentialType {
-	name = 'fakePayApi';
+import { secretsCredentialClass } from './builders';
 
-	displayName = 'FakePay API';
-
-	documentationUrl = 'https://example.com/fakepay/webhooks';
-
-	properties: INodeProperties[] = [
+export class FakePayApi extends secretsCredentialClass(
+	{ name: 'fakePayApi', displayName: 'FakePay API', documentationUrl: 'https://example.com/fakepay/webhooks' },
+	[
 		{
-			displayName: 'Signing Secret',
 			name: 'signingSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
+			displayName: 'Signing Secret',
 			required: true,
 			description: "The webhook signing secret from FakePay's dashboard. It verifies every callback.",
 		},
 		{
-			displayName: 'Previous Signing Secret',
 			name: 'previousSigningSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
+			displayName: 'Previous Signing Secret',
 			description:
 				'Optional, only while you change secrets: the old signing secret, so callbacks FakePay still signs with it are accepted.',
 		},
-	];
-}
+	],
+) {}

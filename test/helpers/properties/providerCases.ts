@@ -88,6 +88,21 @@ const otherThan = <T>(arbitrary: fc.Arbitrary<T>, original: unknown) => arbitrar
 const randomHex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((array) => Buffer.from(array).toString('hex'));
 const otherKey = fc.string({ minLength: 1, maxLength: 24 }).filter((text) => text.trim() !== '');
 
+/**
+ * What a secret over top-level values joined as text covers (Optty, FakePay): the secret and `fields`.
+ * A received value is the same when its text, read trimmed, is the original's: the message holds each
+ * value's text.
+ */
+const topLevelValuesCovered = (
+	secretField: string,
+	fields: readonly string[],
+	sameSecret: (original: unknown, received: unknown) => boolean,
+): Pick<PropertyCase, 'coveredPaths' | 'sameCoveredValue'> => ({
+	coveredPaths: () => [[secretField], ...fields.map((field) => [field])],
+	sameCoveredValue: (path, original, received) =>
+		path[0] === secretField ? sameSecret(original, received) : textOf(received)?.trim() === textOf(original),
+});
+
 // ---------------------------------------------------------------------------------------------
 // AtaraPay: token = base64(public:private:data.id:data.amount_payed), in the top-level `token`
 //
@@ -418,12 +433,7 @@ const opttyCase: PropertyCase = {
 				.map((reference) => setAt(body, ['orderReference'], reference)),
 		);
 	},
-	coveredPaths: () => [['hash'], ['status'], ['orderReference']],
-	sameCoveredValue(path, original, received) {
-		if (path[0] === 'hash') return sameHash(original, received);
-		// the message holds each field's text; identifiers are read trimmed
-		return textOf(received)?.trim() === textOf(original);
-	},
+	...topLevelValuesCovered('hash', ['status', 'orderReference'], sameHash),
 	// transactionId, amount, captureStatus etc. are not covered by Optty's default hash
 	coveredView: (item) => ({
 		provider: item.provider,
@@ -441,6 +451,8 @@ const opttyCase: PropertyCase = {
 // extra field are not, so an accepted callback must say the signed four (`coveredView`).
 
 const FAKEPAY_FIELDS = ['event', 'paymentId', 'amount', 'currency', 'reference', 'signature'];
+/** The values the signature covers, in the message's order. */
+const FAKEPAY_SIGNED = ['event', 'paymentId', 'amount', 'currency'];
 const FAKEPAY_EVENTS = ['payment.succeeded', 'payment.failed', 'refund.created'];
 const minorAmount = fc.oneof(fc.nat({ max: 1_000_000_000 }), fc.nat({ max: 1_000_000_000 }).map(String));
 const fakePayEvent = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...FAKEPAY_EVENTS) }, { weight: 1, arbitrary: identifier });
@@ -456,8 +468,7 @@ const fakePayNotification = fc
 	})
 	.map(({ extra, ...event }) => normalise({ ...event, ...extra }));
 
-const fakePayMessage = (body: JsonObject) =>
-	['event', 'paymentId', 'amount', 'currency'].map((field) => String(body[field])).join('|');
+const fakePayMessage = (body: JsonObject) => FAKEPAY_SIGNED.map((field) => String(body[field])).join('|');
 /** Hex digests compare case-insensitively; surrounding spaces are not part of it. */
 const sameFakePaySignature = (original: unknown, received: unknown) =>
 	typeof received === 'string' && received.trim().toLowerCase() === original;
@@ -497,12 +508,7 @@ const fakePayCase: PropertyCase = {
 			changed('currency', fc.constantFrom('EUR', 'USD', 'NGN', 'GBP')),
 		);
 	},
-	coveredPaths: () => [['signature'], ['event'], ['paymentId'], ['amount'], ['currency']],
-	sameCoveredValue(path, original, received) {
-		if (path[0] === 'signature') return sameFakePaySignature(original, received);
-		// the message holds each value's text, read trimmed
-		return textOf(received)?.trim() === textOf(original);
-	},
+	...topLevelValuesCovered('signature', FAKEPAY_SIGNED, sameFakePaySignature),
 	// `reference` and extra fields are not covered
 	coveredView: (item) => ({
 		provider: item.provider,

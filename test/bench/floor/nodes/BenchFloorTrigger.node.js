@@ -16,6 +16,10 @@ const respondFields =
 			})
 		: templates;
 
+// The values of the `answer` parameter and their labels: test/bench/peers.ts sets one in each floor
+// workflow, webhook() reads it.
+const ANSWERS = { accept: 'Accept', refuse: 'Refuse With 401' };
+
 class BenchFloorTrigger {
 	constructor() {
 		this.description = {
@@ -34,10 +38,7 @@ class BenchFloorTrigger {
 					displayName: 'Answer',
 					name: 'answer',
 					type: 'options',
-					options: [
-						{ name: 'Accept', value: 'accept' },
-						{ name: 'Refuse With 401', value: 'refuse' },
-					],
+					options: Object.entries(ANSWERS).map(([value, name]) => ({ name, value })),
 					default: 'accept',
 				},
 				{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: [] },
