@@ -2,9 +2,11 @@
 // Build step (after tsc): writes each trigger's output JSON Schema, generated from the zod item
 // schema, to nodes/<Folder>/__schema__/v<version>/output.json, where n8n looks for it beside the
 // node file. `gulp build:assets` then copies it into dist/. Run with --check to fail when a
-// committed schema is out of date instead of writing it.
+// committed schema is out of date instead of writing it. The schema is written as prettier
+// formats it (the repository's .prettierrc.js), so `npm run lint`'s prettier check passes on it.
 const fs = require('fs');
 const path = require('path');
+const prettier = require('prettier');
 const { z } = require('zod/v4');
 
 const root = path.resolve(__dirname, '..');
@@ -62,14 +64,15 @@ function simplifyTypeUnions(node) {
 	return out;
 }
 
-function outputSchemaFor(provider) {
+async function outputSchemaFor(provider, target) {
 	const { itemSchemaFor } = require(path.join(root, 'dist/nodes/shared/callbackItem.js'));
 	// the item as the node emits it (io: output), in the JSON Schema draft n8n's editor reads
 	const { $schema: _draft, ...schema } = z.toJSONSchema(itemSchemaFor(provider), { target: 'draft-7', io: 'output', reused: 'inline' });
-	return JSON.stringify(simplifyTypeUnions(schema), null, '\t') + '\n';
+	const text = JSON.stringify(simplifyTypeUnions(schema), null, '\t') + '\n';
+	return await prettier.format(text, { ...(await prettier.resolveConfig(target)), filepath: target });
 }
 
-function main() {
+async function main() {
 	const check = process.argv.includes('--check');
 	const stale = [];
 	for (const { distFile, provider, version } of declaredTriggers()) {
@@ -77,7 +80,7 @@ function main() {
 		const versions = Array.isArray(version) ? version : [version];
 		for (const v of versions) {
 			const target = path.join(root, nodeDir, '__schema__', `v${padVersion(v)}`, 'output.json');
-			const content = outputSchemaFor(provider);
+			const content = await outputSchemaFor(provider, target);
 			const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
 			if (current === content) continue;
 			if (check) {
@@ -95,4 +98,7 @@ function main() {
 	}
 }
 
-main();
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
