@@ -7,7 +7,9 @@ import tseslint from 'typescript-eslint';
 const communityRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'simulator/dist/**', 'node_modules/**', 'coverage/**', '.bench-build/**'] },
+	{
+		ignores: ['dist/**', 'simulator/dist/**', 'node_modules/**', 'coverage/**', '.bench-build/**'],
+	},
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended, communityRecommended],
@@ -49,11 +51,23 @@ export default tseslint.config(
 		// Tests, build and CI scripts and the simulator's command line run in Node, never inside n8n.
 		files: ['test/**/*.ts', 'scripts/**/*.{js,mjs}', '.ci/**/*.js', 'simulator/src/**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
-		languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly', Buffer: 'readonly' } },
+		languageOptions: {
+			globals: {
+				require: 'readonly',
+				module: 'writable',
+				process: 'readonly',
+				__dirname: 'readonly',
+				console: 'readonly',
+				Buffer: 'readonly',
+			},
+		},
 		rules: {
 			'@typescript-eslint/no-require-imports': 'off',
 			// `const { token: _token, ...rest } = x` is how tests drop a field
-			'@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ varsIgnorePattern: '^_', argsIgnorePattern: '^_' },
+			],
 		},
 	},
 );

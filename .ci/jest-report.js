@@ -16,7 +16,10 @@ for (const file of report.testResults) {
 		console.log(`::: FAIL ${[...test.ancestorTitles, test.title].join(' > ')}`);
 		for (const line of gist(test.failureMessages.join('\n'))) console.log(`:::   ${line}`);
 	}
-	if (file.status === 'failed' && file.assertionResults.every((result) => result.status !== 'failed')) {
+	if (
+		file.status === 'failed' &&
+		file.assertionResults.every((result) => result.status !== 'failed')
+	) {
 		// a suite that failed outside any test (a hook or an import): its message is all there is
 		console.log(`::: FAIL (did not run) ${file.name}`);
 		for (const line of gist(file.message)) console.log(`:::   ${line}`);

@@ -72,7 +72,8 @@ export class IntraPayApi implements ICredentialType {
 				},
 			],
 			default: 'hmacSha512',
-			description: 'How IntraPay signs your callbacks. Keep the default unless valid callbacks are refused with 401.',
+			description:
+				'How IntraPay signs your callbacks. Keep the default unless valid callbacks are refused with 401.',
 		},
 	];
 }

@@ -7,7 +7,8 @@ export class OpttyApi implements ICredentialType {
 
 	icon = { light: 'file:optty.svg', dark: 'file:optty.dark.svg' } as const;
 
-	documentationUrl = 'https://docs.optty.com/custom-api-or-headless/custom-integration-setup-and-integration/notifications';
+	documentationUrl =
+		'https://docs.optty.com/custom-api-or-headless/custom-integration-setup-and-integration/notifications';
 
 	properties: INodeProperties[] = [
 		{
@@ -29,7 +30,8 @@ export class OpttyApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: "The payment hash secret from Optty's merchant dashboard. It verifies every notification.",
+			description:
+				"The payment hash secret from Optty's merchant dashboard. It verifies every notification.",
 		},
 		{
 			displayName: 'Previous Hash Secret',
@@ -53,7 +55,8 @@ export class OpttyApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'API client secret: needed for the credential test and for "Confirm with Optty API"',
+			description:
+				'API client secret: needed for the credential test and for "Confirm with Optty API"',
 		},
 		{
 			displayName: 'Auth URL',
@@ -62,7 +65,7 @@ export class OpttyApi implements ICredentialType {
 			default: '',
 			placeholder: 'https://auth.optty.com',
 			description:
-				"Where the credential test and \"Confirm with Optty API\" get an access token. Leave empty for Optty's own (per Environment); set it only for a proxy or a test server.",
+				'Where the credential test and "Confirm with Optty API" get an access token. Leave empty for Optty\'s own (per Environment); set it only for a proxy or a test server.',
 		},
 		{
 			displayName: 'API URL',
@@ -71,7 +74,7 @@ export class OpttyApi implements ICredentialType {
 			default: '',
 			placeholder: 'https://api.optty.com',
 			description:
-				"Where \"Confirm with Optty API\" looks orders up. Leave empty for Optty's own (per Environment); set it only for a proxy or a test server.",
+				'Where "Confirm with Optty API" looks orders up. Leave empty for Optty\'s own (per Environment); set it only for a proxy or a test server.',
 		},
 	];
 

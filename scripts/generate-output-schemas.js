@@ -29,7 +29,10 @@ function declaredTriggers() {
 	const registryCredentials = entries.map(
 		([, entry]) => `dist/credentials/${entry.credential}.credentials.js`,
 	);
-	if (!sameList(registryNodes, pkg.n8n.nodes) || !sameList(registryCredentials, pkg.n8n.credentials)) {
+	if (
+		!sameList(registryNodes, pkg.n8n.nodes) ||
+		!sameList(registryCredentials, pkg.n8n.credentials)
+	) {
 		throw new Error(
 			"package.json's n8n section and nodes/providers.ts disagree (same files, same order):\n" +
 				`  package.json nodes:       ${pkg.n8n.nodes.join(', ')}\n` +
@@ -55,8 +58,14 @@ function declaredTriggers() {
 function simplifyTypeUnions(node) {
 	if (Array.isArray(node)) return node.map(simplifyTypeUnions);
 	if (node === null || typeof node !== 'object') return node;
-	const out = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, simplifyTypeUnions(value)]));
-	const plainTypes = Array.isArray(out.anyOf) && out.anyOf.every((branch) => Object.keys(branch).join() === 'type' && typeof branch.type === 'string');
+	const out = Object.fromEntries(
+		Object.entries(node).map(([key, value]) => [key, simplifyTypeUnions(value)]),
+	);
+	const plainTypes =
+		Array.isArray(out.anyOf) &&
+		out.anyOf.every(
+			(branch) => Object.keys(branch).join() === 'type' && typeof branch.type === 'string',
+		);
 	if (plainTypes) {
 		const { anyOf, ...rest } = out;
 		return { ...rest, type: anyOf.map((branch) => branch.type) };
@@ -67,9 +76,16 @@ function simplifyTypeUnions(node) {
 async function outputSchemaFor(provider, target) {
 	const { itemSchemaFor } = require(path.join(root, 'dist/nodes/shared/callbackItem.js'));
 	// the item as the node emits it (io: output), in the JSON Schema draft n8n's editor reads
-	const { $schema: _draft, ...schema } = z.toJSONSchema(itemSchemaFor(provider), { target: 'draft-7', io: 'output', reused: 'inline' });
+	const { $schema: _draft, ...schema } = z.toJSONSchema(itemSchemaFor(provider), {
+		target: 'draft-7',
+		io: 'output',
+		reused: 'inline',
+	});
 	const text = JSON.stringify(simplifyTypeUnions(schema), null, '\t') + '\n';
-	return await prettier.format(text, { ...(await prettier.resolveConfig(target)), filepath: target });
+	return await prettier.format(text, {
+		...(await prettier.resolveConfig(target)),
+		filepath: target,
+	});
 }
 
 async function main() {

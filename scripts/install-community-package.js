@@ -13,7 +13,9 @@ const path = require('path');
 
 function installCommunityPackage(tarball, userFolder) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+	const manifest = JSON.parse(
+		execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+	);
 	const packageDir = path.join(nodesDir, 'node_modules', manifest.name);
 
 	fs.rmSync(packageDir, { recursive: true, force: true });

@@ -10,12 +10,22 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { SOURCE_FILE_PATTERNS, analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	SOURCE_FILE_PATTERNS,
+	analyzePackage,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'scan-package-'));
 try {
-	const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+	const tarball = execFileSync(
+		'npm',
+		['pack', '--silent', '--ignore-scripts', '--pack-destination', work],
+		{ cwd: root, encoding: 'utf8' },
+	)
+		.trim()
+		.split('\n')
+		.pop();
 	execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);
 	const scans = [
 		{ name: 'source', dir: root, patterns: SOURCE_FILE_PATTERNS },

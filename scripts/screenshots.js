@@ -34,7 +34,14 @@ const CREDENTIALS = {
 		id: 'shotOpttyCrd0001',
 		name: 'Optty account',
 		type: 'opttyApi',
-		data: { environment: 'sandbox', hashSecret: 'example-hash-secret', clientId: '', clientSecret: '', authUrl: '', apiUrl: '' },
+		data: {
+			environment: 'sandbox',
+			hashSecret: 'example-hash-secret',
+			clientId: '',
+			clientSecret: '',
+			authUrl: '',
+			apiUrl: '',
+		},
 	},
 	// n8n's own nodes used in the examples, so they show no "credentials missing" warning
 	'n8n-nodes-base.emailSend': {
@@ -52,7 +59,8 @@ const CREDENTIALS = {
 };
 
 /** Credential of a node type (the package's triggers are keyed by their short name). */
-const credentialFor = (type) => CREDENTIALS[type.startsWith(PREFIX) ? type.slice(PREFIX.length) : type];
+const credentialFor = (type) =>
+	CREDENTIALS[type.startsWith(PREFIX) ? type.slice(PREFIX.length) : type];
 
 /** The package's trigger types, from package.json: dist/nodes/AtaraPay/AtaraPayTrigger.node.js -> ataraPayTrigger. */
 function triggerTypes() {
@@ -65,7 +73,12 @@ function triggerTypes() {
 
 function prepare(workDir) {
 	const examplesDir = path.join(ROOT, 'examples');
-	const files = fs.existsSync(examplesDir) ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort() : [];
+	const files = fs.existsSync(examplesDir)
+		? fs
+				.readdirSync(examplesDir)
+				.filter((f) => f.endsWith('.json'))
+				.sort()
+		: [];
 	const workflows = [];
 	const shots = [];
 	files.forEach((file, index) => {
@@ -75,17 +88,27 @@ function prepare(workDir) {
 		workflow.active = false;
 		for (const node of workflow.nodes || []) {
 			const credential = credentialFor(String(node.type));
-			if (credential) node.credentials = { ...node.credentials, [credential.type]: { id: credential.id, name: credential.name } };
+			if (credential)
+				node.credentials = {
+					...node.credentials,
+					[credential.type]: { id: credential.id, name: credential.name },
+				};
 		}
 		workflows.push(workflow);
-		shots.push({ kind: 'canvas', workflowId: workflow.id, nodeCount: (workflow.nodes || []).length, file: `example-${path.basename(file, '.json')}.png` });
+		shots.push({
+			kind: 'canvas',
+			workflowId: workflow.id,
+			nodeCount: (workflow.nodes || []).length,
+			file: `example-${path.basename(file, '.json')}.png`,
+		});
 	});
 
 	// One NDV shot per trigger: opened in the first example that uses it, else in a one-node workflow.
 	triggerTypes().forEach((short, index) => {
 		const type = PREFIX + short;
 		// package.json lists the triggers; a new one must have its credential above, or its shot shows a warning
-		if (!credentialFor(type)) throw new Error(`no screenshot credential for ${short}: add it to CREDENTIALS`);
+		if (!credentialFor(type))
+			throw new Error(`no screenshot credential for ${short}: add it to CREDENTIALS`);
 		const file = `${short.replace(/Trigger$/, '').toLowerCase()}-trigger.png`;
 		let workflow = workflows.find((w) => (w.nodes || []).some((n) => n.type === type));
 		if (!workflow) {
@@ -103,7 +126,9 @@ function prepare(workDir) {
 						position: [0, 0],
 						webhookId: `0b5c1e7e-0000-4000-8000-0000000000a${index}`,
 						parameters: {},
-						...(credential ? { credentials: { [credential.type]: { id: credential.id, name: credential.name } } } : {}),
+						...(credential
+							? { credentials: { [credential.type]: { id: credential.id, name: credential.name } } }
+							: {}),
 					},
 				],
 				connections: {},
@@ -112,27 +137,50 @@ function prepare(workDir) {
 			workflows.push(workflow);
 		}
 		const node = workflow.nodes.find((n) => n.type === type);
-		shots.push({ kind: 'ndv', workflowId: workflow.id, nodeId: node.id, nodeName: node.name, file });
+		shots.push({
+			kind: 'ndv',
+			workflowId: workflow.id,
+			nodeId: node.id,
+			nodeName: node.name,
+			file,
+		});
 	});
 
 	const credentials = Object.values(CREDENTIALS);
 	fs.writeFileSync(path.join(workDir, 'credentials.json'), JSON.stringify(credentials, null, 2));
 	fs.writeFileSync(path.join(workDir, 'workflows.json'), JSON.stringify(workflows, null, 2));
 	fs.writeFileSync(path.join(workDir, 'shots.json'), JSON.stringify(shots, null, 2));
-	console.log(`[screenshots] ${workflows.length} workflow(s), ${credentials.length} credential(s), ${shots.length} shot(s) planned`);
+	console.log(
+		`[screenshots] ${workflows.length} workflow(s), ${credentials.length} credential(s), ${shots.length} shot(s) planned`,
+	);
 }
 
 const PANEL_WIDTH = 720; // px, the NDV parameter panel in the trigger screenshots
-const OWNER = { email: 'docs@example.com', firstName: 'Docs', lastName: 'Owner', password: 'Screenshots-owner-1' };
+const OWNER = {
+	email: 'docs@example.com',
+	firstName: 'Docs',
+	lastName: 'Owner',
+	password: 'Screenshots-owner-1',
+};
 
 /** Fails when something covers or spoils the editor: a dialog other than the NDV, or an error toast. */
 async function assertClean(page) {
 	const spoilers = await page.evaluate(() => {
-		const visible = (element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden';
+		const visible = (element) =>
+			element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden';
 		const found = [];
-		for (const element of document.querySelectorAll('.el-overlay, .el-notification, [role="dialog"], [role="alert"]')) {
-			if (!visible(element) || element.closest('[data-test-id="ndv"]') || element.matches('[data-test-id="ndv"]')) continue;
-			found.push(`${element.className || element.tagName}: ${(element.textContent || '').trim().slice(0, 120)}`);
+		for (const element of document.querySelectorAll(
+			'.el-overlay, .el-notification, [role="dialog"], [role="alert"]',
+		)) {
+			if (
+				!visible(element) ||
+				element.closest('[data-test-id="ndv"]') ||
+				element.matches('[data-test-id="ndv"]')
+			)
+				continue;
+			found.push(
+				`${element.className || element.tagName}: ${(element.textContent || '').trim().slice(0, 120)}`,
+			);
 		}
 		return found;
 	});
@@ -144,21 +192,32 @@ function layout() {
 	const rect = (selector) => document.querySelector(selector).getBoundingClientRect();
 	let top = Infinity;
 	let bottom = -Infinity;
-	for (const element of document.querySelectorAll('[data-test-id="canvas-node"], [data-test-id="canvas-node"] *, [data-test-id="sticky"]')) {
+	for (const element of document.querySelectorAll(
+		'[data-test-id="canvas-node"], [data-test-id="canvas-node"] *, [data-test-id="sticky"]',
+	)) {
 		const box = element.getBoundingClientRect();
 		if (box.width === 0 || box.height === 0) continue;
 		top = Math.min(top, box.top);
 		bottom = Math.max(bottom, box.bottom);
 	}
 	// the floating "Execute workflow" button sits over the bottom of the canvas
-	return { top, bottom, freeTop: rect('[data-test-id="canvas"]').top + 8, freeBottom: rect('[data-test-id="execute-workflow-button"]').top - 12 };
+	return {
+		top,
+		bottom,
+		freeTop: rect('[data-test-id="canvas"]').top + 8,
+		freeBottom: rect('[data-test-id="execute-workflow-button"]').top - 12,
+	};
 }
 
 /** The canvas, zoomed to fit, without hover toolbars or the minimap that zooming shows for a moment. */
 async function shootCanvas(page, baseUrl, shot, file) {
 	await page.goto(`${baseUrl}/workflow/${shot.workflowId}`);
 	const selector = '[data-test-id="canvas-node"], [data-test-id="sticky"]';
-	await page.waitForFunction(([s, count]) => document.querySelectorAll(s).length >= count, [selector, shot.nodeCount], { timeout: 60_000 });
+	await page.waitForFunction(
+		([s, count]) => document.querySelectorAll(s).length >= count,
+		[selector, shot.nodeCount],
+		{ timeout: 60_000 },
+	);
 	await page.locator('[data-test-id="zoom-to-fit"]').click();
 	await sleep(500);
 	// zoom to fit centres the workflow, so its bottom row ends up under the "Execute workflow" button:
@@ -177,7 +236,10 @@ async function shootCanvas(page, baseUrl, shot, file) {
 		await sleep(400);
 	}
 	await page.mouse.move(5, 450); // the left sidebar: nothing on the canvas is hovered
-	await page.locator('[data-test-id="canvas-minimap"]').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+	await page
+		.locator('[data-test-id="canvas-minimap"]')
+		.waitFor({ state: 'hidden', timeout: 10_000 })
+		.catch(() => {});
 	await sleep(1000); // the minimap's fade-out
 	await assertClean(page);
 	await page.screenshot({ path: file });
@@ -196,8 +258,13 @@ async function shootNdv(page, baseUrl, shot, file) {
 	// (n8n remembers panel sizes between openings, so the target is absolute, not a distance)
 	const ndvBox = await ndv.boundingBox();
 	const centre = ndvBox.x + ndvBox.width / 2;
-	for (const [edge, target] of [['right', centre + PANEL_WIDTH / 2], ['left', centre - PANEL_WIDTH / 2]]) {
-		const box = await ndv.locator(`[data-test-id="resize-handle"][class*="_${edge}_"]`).boundingBox();
+	for (const [edge, target] of [
+		['right', centre + PANEL_WIDTH / 2],
+		['left', centre - PANEL_WIDTH / 2],
+	]) {
+		const box = await ndv
+			.locator(`[data-test-id="resize-handle"][class*="_${edge}_"]`)
+			.boundingBox();
 		if (!box) throw new Error(`no ${edge} resize handle on the parameter panel`);
 		await page.mouse.move(box.x + box.width / 2, box.y + 200);
 		await page.mouse.down();
@@ -211,7 +278,10 @@ async function shootNdv(page, baseUrl, shot, file) {
 	const panel = await ndv.locator('.node-settings').boundingBox();
 	const params = await ndv.locator('.parameter-input-list-wrapper').first().boundingBox();
 	const bottom = Math.min(panel.y + panel.height, params.y + params.height + 24);
-	await page.screenshot({ path: file, clip: { x: panel.x, y: panel.y, width: panel.width, height: bottom - panel.y } });
+	await page.screenshot({
+		path: file,
+		clip: { x: panel.x, y: panel.y, width: panel.width, height: bottom - panel.y },
+	});
 }
 
 async function shoot(baseUrl, workDir, imagesDir) {
@@ -221,12 +291,23 @@ async function shoot(baseUrl, workDir, imagesDir) {
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
 		// no internet here: without the background-networking flags Chromium keeps dialing out
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 	const written = [];
 	let failed = 0;
 	try {
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+		const context = await browser.newContext({
+			viewport: { width: 1440, height: 900 },
+			deviceScaleFactor: 1,
+		});
 		// the first visit's owner setup, through the editor's REST API; its session cookie stays in the context
 		const setup = await context.request.post(`${baseUrl}/rest/owner/setup`, { data: OWNER });
 		if (!setup.ok()) throw new Error(`owner setup failed: ${setup.status()} ${await setup.text()}`);
@@ -242,13 +323,18 @@ async function shoot(baseUrl, workDir, imagesDir) {
 				// what the page looked like, kept outside the temporary folder for a look
 				const seen = path.join(os.tmpdir(), `screenshots-failed-${shot.file}`);
 				await page.screenshot({ path: seen }).catch(() => {});
-				console.error(`[screenshots] FAILED ${shot.file}: ${String(error.message || error).split('\n')[0]} (page as seen: ${seen})`);
+				console.error(
+					`[screenshots] FAILED ${shot.file}: ${String(error.message || error).split('\n')[0]} (page as seen: ${seen})`,
+				);
 			}
 		}
 	} finally {
 		await browser.close();
 	}
-	fs.writeFileSync(path.join(workDir, 'written.txt'), written.map((f) => `${path.relative(ROOT, f)}\n`).join(''));
+	fs.writeFileSync(
+		path.join(workDir, 'written.txt'),
+		written.map((f) => `${path.relative(ROOT, f)}\n`).join(''),
+	);
 	if (failed) process.exitCode = 1;
 }
 
@@ -261,6 +347,8 @@ if (mode === 'prepare' && args.length === 1) {
 		process.exit(1);
 	});
 } else {
-	console.error('usage: node scripts/screenshots.js prepare <workDir> | shoot <baseUrl> <workDir> <imagesDir>');
+	console.error(
+		'usage: node scripts/screenshots.js prepare <workDir> | shoot <baseUrl> <workDir> <imagesDir>',
+	);
 	process.exit(2);
 }

@@ -8,7 +8,10 @@ import { plainText, verifiedBy, type SignatureCheck } from '../shared/verificati
 
 // AtaraPay order notifications: see docs/protocols.md §1 for the protocol and the decisions.
 
-const wholeNumber = z.union([z.number().int(), z.string().regex(/^\d+$/, 'Expected whole-number digits')]);
+const wholeNumber = z.union([
+	z.number().int(),
+	z.string().regex(/^\d+$/, 'Expected whole-number digits'),
+]);
 const amount = z.union([z.number(), z.string()]).nullish();
 
 const orderSchema = z
@@ -38,8 +41,14 @@ const orderSchema = z
 
 const payloadSchema = z
 	.object({
-		status: z.string().default('').describe('Notification status, e.g. Delivered, Accepted, Rejected'),
-		message: z.string().default('').describe('Notification message, e.g. "Order is marked completed"'),
+		status: z
+			.string()
+			.default('')
+			.describe('Notification status, e.g. Delivered, Accepted, Rejected'),
+		message: z
+			.string()
+			.default('')
+			.describe('Notification message, e.g. "Order is marked completed"'),
 		// Multipart and urlencoded callbacks carry the order as a JSON string.
 		data: z.preprocess(parseJsonText, orderSchema).describe('The order'),
 	})
@@ -84,7 +93,12 @@ const tokenContent = (publicKey: string, privateKey: string, orderId: string, ko
 	Buffer.from(`${publicKey}:${privateKey}:${orderId}:${koboAmount}`, 'utf8');
 
 /** The security token AtaraPay puts in every notification: base64(public:private:orderId:koboAmount). */
-export function ataraPayToken(publicKey: string, privateKey: string, orderId: string, koboAmount: string) {
+export function ataraPayToken(
+	publicKey: string,
+	privateKey: string,
+	orderId: string,
+	koboAmount: string,
+) {
 	return tokenContent(publicKey, privateKey, orderId, koboAmount).toString('base64');
 }
 
@@ -105,7 +119,12 @@ const securityToken: SignatureCheck<AtaraPayCallback> = {
 		},
 	],
 	expected: ({ payload }, keys) => [
-		tokenContent(keys.publicKey, keys.privateKey, String(payload.data.id), String(payload.data.amount_payed)),
+		tokenContent(
+			keys.publicKey,
+			keys.privateKey,
+			String(payload.data.id),
+			String(payload.data.amount_payed),
+		),
 	],
 	messages: {
 		missing: 'The callback has no AtaraPay security token.',
@@ -121,14 +140,46 @@ export const ataraPay: CallbackProvider<AtaraPayCallback> = {
 	setupHint:
 		"In the AtaraPay dashboard open Settings > Callback URL and paste this node's Production URL (not the Test URL), then activate the workflow.",
 	events: [
-		{ id: 'delivery_completed', name: 'Delivery Completed', description: 'The buyer confirmed delivery; the order is completed' },
-		{ id: 'buyer_accepted', name: 'Buyer Accepts Order', description: 'The buyer accepted the delivered order' },
-		{ id: 'buyer_rejected', name: 'Buyer Rejects Order', description: 'The buyer rejected the delivered order' },
-		{ id: 'buyer_cancelled', name: 'Buyer Cancels Order', description: 'The buyer cancelled the order' },
-		{ id: 'buyer_cancelled_dispute', name: 'Buyer Cancels Disputed Order', description: 'The buyer withdrew a dispute; the transaction is completed' },
-		{ id: 'seller_cancelled', name: 'Seller Cancels Order', description: 'The seller cancelled the order' },
-		{ id: 'seller_cancelled_dispute', name: 'Seller Cancels Disputed Order', description: 'The seller cancelled a disputed order, or it was refunded' },
-		{ id: 'second_delivery_attempt', name: 'Second Delivery Attempt', description: 'A second delivery attempt was started (Pending II)' },
+		{
+			id: 'delivery_completed',
+			name: 'Delivery Completed',
+			description: 'The buyer confirmed delivery; the order is completed',
+		},
+		{
+			id: 'buyer_accepted',
+			name: 'Buyer Accepts Order',
+			description: 'The buyer accepted the delivered order',
+		},
+		{
+			id: 'buyer_rejected',
+			name: 'Buyer Rejects Order',
+			description: 'The buyer rejected the delivered order',
+		},
+		{
+			id: 'buyer_cancelled',
+			name: 'Buyer Cancels Order',
+			description: 'The buyer cancelled the order',
+		},
+		{
+			id: 'buyer_cancelled_dispute',
+			name: 'Buyer Cancels Disputed Order',
+			description: 'The buyer withdrew a dispute; the transaction is completed',
+		},
+		{
+			id: 'seller_cancelled',
+			name: 'Seller Cancels Order',
+			description: 'The seller cancelled the order',
+		},
+		{
+			id: 'seller_cancelled_dispute',
+			name: 'Seller Cancels Disputed Order',
+			description: 'The seller cancelled a disputed order, or it was refunded',
+		},
+		{
+			id: 'second_delivery_attempt',
+			name: 'Second Delivery Attempt',
+			description: 'A second delivery attempt was started (Pending II)',
+		},
 		{ id: 'dispute_opened', name: 'Dispute Opened', description: 'The order is in dispute' },
 	],
 	requiredSecrets: [

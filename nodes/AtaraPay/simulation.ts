@@ -8,7 +8,10 @@ const NOTIFICATIONS: Record<string, { status: string; message: string }> = {
 	buyer_accepted: { status: 'Accepted', message: 'Buyer Accepts Order' },
 	buyer_rejected: { status: 'Rejected', message: 'Buyer Rejects Order' },
 	buyer_cancelled: { status: 'Rejected', message: 'Transaction is canceled' },
-	buyer_cancelled_dispute: { status: 'Complete', message: 'Dispute is cancelled, Transaction Completed' },
+	buyer_cancelled_dispute: {
+		status: 'Complete',
+		message: 'Dispute is cancelled, Transaction Completed',
+	},
 	seller_cancelled: { status: 'Canceled', message: 'Transaction is canceled' },
 	seller_cancelled_dispute: { status: 'Refunded', message: 'Seller cancels disputed order' },
 	second_delivery_attempt: { status: 'Pending II', message: 'Second delivery attempt' },
@@ -42,7 +45,10 @@ export function ataraPaySampleOrder(orderId: string, status: string, message: st
 
 export const ataraPaySimulation: CallbackSimulation = {
 	provider: ataraPay,
-	orderIdFormat: { pattern: /^\d{1,15}$/, description: 'AtaraPay order ids are whole numbers, e.g. 3029' },
+	orderIdFormat: {
+		pattern: /^\d{1,15}$/,
+		description: 'AtaraPay order ids are whole numbers, e.g. 3029',
+	},
 	callback(event, orderId, keys) {
 		const { status, message } = NOTIFICATIONS[event];
 		const data = ataraPaySampleOrder(orderId, status, message);

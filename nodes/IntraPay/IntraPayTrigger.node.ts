@@ -2,7 +2,11 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { PROVIDERS } from '../providers';
 import { localCredentialTest } from '../shared/triggerActivation';
-import { CallbackTriggerNode, TRIGGER_SUBTITLE, sharedTriggerDescription } from '../shared/triggerNode';
+import {
+	CallbackTriggerNode,
+	TRIGGER_SUBTITLE,
+	sharedTriggerDescription,
+} from '../shared/triggerNode';
 
 const intraPay = PROVIDERS.intrapay.provider;
 

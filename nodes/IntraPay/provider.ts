@@ -18,7 +18,11 @@ export const signatureSchemeOf = (value: unknown): SignatureScheme =>
 	SIGNATURE_SCHEMES.find((known) => known === value) ?? 'hmacSha512';
 
 /** The digest IntraPay signs with, for one scheme. Text is hashed as UTF-8. */
-function signatureDigest(scheme: SignatureScheme, secret: string, content: string | Buffer): Buffer {
+function signatureDigest(
+	scheme: SignatureScheme,
+	secret: string,
+	content: string | Buffer,
+): Buffer {
 	switch (scheme) {
 		case 'sha512BodySecret':
 			return createHash('sha512').update(content).update(secret).digest();
@@ -49,7 +53,10 @@ const dataSchema = z.preprocess(
 	z
 		.object({
 			payment: z
-				.preprocess(canonicalKeys(['status']), z.object({ status: textField.describe('PENDING, PAID or REFUND') }).passthrough())
+				.preprocess(
+					canonicalKeys(['status']),
+					z.object({ status: textField.describe('PENDING, PAID or REFUND') }).passthrough(),
+				)
 				.optional(),
 			virtual_account: z
 				.preprocess(
@@ -71,14 +78,22 @@ const dataSchema = z.preprocess(
 );
 
 const payloadSchema = z.preprocess(
-	canonicalKeys(['status', 'message', 'data', 'partner_order_id', 'callbak_data'], { messsage: 'message' }),
+	canonicalKeys(['status', 'message', 'data', 'partner_order_id', 'callbak_data'], {
+		messsage: 'message',
+	}),
 	z
 		.object({
 			status: textField.describe('Notification status, e.g. success'),
-			message: textField.describe('Notification message (IntraPay sometimes spells the key "messsage")'),
+			message: textField.describe(
+				'Notification message (IntraPay sometimes spells the key "messsage")',
+			),
 			data: dataSchema.optional().describe('Payment, virtual account and order details'),
-			partner_order_id: textField.describe('Only on unsigned order acknowledgements and flat order callbacks'),
-			callbak_data: textField.describe('"OK" on unsigned order acknowledgements (IntraPay\'s spelling)'),
+			partner_order_id: textField.describe(
+				'Only on unsigned order acknowledgements and flat order callbacks',
+			),
+			callbak_data: textField.describe(
+				'"OK" on unsigned order acknowledgements (IntraPay\'s spelling)',
+			),
 		})
 		.passthrough(),
 );
@@ -92,7 +107,8 @@ const orderOf = (payload: IntraPayCallback): Record<string, unknown> =>
 /** The payment status as sent (PENDING, PAID, REFUND). */
 const paymentStatusOf = (payload: IntraPayCallback) => toText(payload.data?.payment?.status);
 
-const isAcknowledgement = (payload: IntraPayCallback) => payload.callbak_data !== undefined && payload.data === undefined;
+const isAcknowledgement = (payload: IntraPayCallback) =>
+	payload.callbak_data !== undefined && payload.data === undefined;
 
 const signature: SignatureCheck<IntraPayCallback> = {
 	field: 'signature',
@@ -120,13 +136,29 @@ const signature: SignatureCheck<IntraPayCallback> = {
 
 /** IntraPay's events; the payment ones with the payment status values that mean them. */
 const PAYMENT_EVENTS: ProviderEvent[] = [
-	{ id: 'payment_pending', name: 'Payment Pending', description: 'The payment is pending (payment status PENDING)', statuses: ['PENDING'] },
-	{ id: 'payment_paid', name: 'Payment Paid', description: 'The payment was received (payment status PAID)', statuses: ['PAID'] },
-	{ id: 'payment_refunded', name: 'Payment Refunded', description: 'The payment was refunded (payment status REFUND)', statuses: ['REFUND', 'REFUNDED'] },
+	{
+		id: 'payment_pending',
+		name: 'Payment Pending',
+		description: 'The payment is pending (payment status PENDING)',
+		statuses: ['PENDING'],
+	},
+	{
+		id: 'payment_paid',
+		name: 'Payment Paid',
+		description: 'The payment was received (payment status PAID)',
+		statuses: ['PAID'],
+	},
+	{
+		id: 'payment_refunded',
+		name: 'Payment Refunded',
+		description: 'The payment was refunded (payment status REFUND)',
+		statuses: ['REFUND', 'REFUNDED'],
+	},
 	{
 		id: 'order_acknowledged',
 		name: 'Order Acknowledged',
-		description: 'Unsigned acknowledgement of an async order (only with "Accept Unsigned Callbacks")',
+		description:
+			'Unsigned acknowledgement of an async order (only with "Accept Unsigned Callbacks")',
 	},
 ];
 
@@ -161,17 +193,25 @@ export const intraPay: CallbackProvider<IntraPayCallback> = {
 
 	dedupeParts(payload) {
 		const order = orderOf(payload);
-		const reference = toText(fieldOf(order, 'intrapay_order_reference')) ?? toText(fieldOf(order, 'partner_order_id'));
-		const state = paymentStatusOf(payload) ?? toText(fieldOf(order, 'status')) ?? toText(payload.callbak_data);
+		const reference =
+			toText(fieldOf(order, 'intrapay_order_reference')) ??
+			toText(fieldOf(order, 'partner_order_id'));
+		const state =
+			paymentStatusOf(payload) ?? toText(fieldOf(order, 'status')) ?? toText(payload.callbak_data);
 		return [reference, state];
 	},
 
 	summarize(payload) {
 		const order = orderOf(payload);
 		const account = payload.data?.virtual_account;
-		const currency = account?.currency ?? fieldOf(payload.data, 'currency') ?? fieldOf(payload, 'currency');
+		const currency =
+			account?.currency ?? fieldOf(payload.data, 'currency') ?? fieldOf(payload, 'currency');
 		return {
-			status: paymentStatusOf(payload) ?? toText(fieldOf(order, 'status')) ?? toText(payload.status) ?? '',
+			status:
+				paymentStatusOf(payload) ??
+				toText(fieldOf(order, 'status')) ??
+				toText(payload.status) ??
+				'',
 			orderId: toText(fieldOf(order, 'intrapay_order_reference')),
 			merchantReference: toText(fieldOf(order, 'partner_order_id')),
 			...fromMajorUnits(account?.amount),

@@ -5,13 +5,19 @@ import type { CallbackFields } from '../shared/provider';
  * (every other byte as received), then the parsed body re-serialized in received key order.
  * Lazy: the second form (a serialization of the whole body) is only built if the first does not match.
  */
-export function* signedContents(fields: CallbackFields, rawBody: Buffer | undefined): Generator<string> {
-	const signatureKey = Object.keys(fields).find((key) => key.toLowerCase() === 'signature') ?? 'signature';
+export function* signedContents(
+	fields: CallbackFields,
+	rawBody: Buffer | undefined,
+): Generator<string> {
+	const signatureKey =
+		Object.keys(fields).find((key) => key.toLowerCase() === 'signature') ?? 'signature';
 	if (rawBody !== undefined) {
 		const raw = withoutTopLevelMember(rawBody.toString('utf8'), signatureKey);
 		if (raw !== undefined) yield raw;
 	}
-	const unsigned = Object.fromEntries(Object.entries(fields).filter(([key]) => key !== signatureKey));
+	const unsigned = Object.fromEntries(
+		Object.entries(fields).filter(([key]) => key !== signatureKey),
+	);
 	let serialized: string | undefined;
 	try {
 		serialized = JSON.stringify(unsigned);

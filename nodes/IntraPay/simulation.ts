@@ -31,14 +31,27 @@ export const intraPaySimulation: CallbackSimulation = {
 			message: 'Payment received',
 			data: {
 				payment: { status: PAYMENT_STATUSES[event] },
-				virtual_account: { amount: String(AMOUNT), account_name: 'JOHN DOE', bank_name: 'SAMPLE BANK', account_number: '0123456789' },
-				order_details: { status: 'COMPLETED', partner_order_id: `ORDER-${orderId}`, intrapay_order_reference: `IPREF-${orderId}` },
+				virtual_account: {
+					amount: String(AMOUNT),
+					account_name: 'JOHN DOE',
+					bank_name: 'SAMPLE BANK',
+					account_number: '0123456789',
+				},
+				order_details: {
+					status: 'COMPLETED',
+					partner_order_id: `ORDER-${orderId}`,
+					intrapay_order_reference: `IPREF-${orderId}`,
+				},
 			},
 		};
 		// IntraPay signs the body without its signature, then appends the signature as the last member
 		const signed = JSON.stringify(payment);
 		const scheme = signatureSchemeOf(keys.signatureScheme);
-		const signature = intraPayDigest(scheme, keys.merchantSecretKey + keys.partnerSecretKey, signed);
+		const signature = intraPayDigest(
+			scheme,
+			keys.merchantSecretKey + keys.partnerSecretKey,
+			signed,
+		);
 		return {
 			contentType: 'application/json',
 			body: `${signed.slice(0, -1)},"signature":"${signature}"}`,

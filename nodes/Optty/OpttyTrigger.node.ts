@@ -1,7 +1,11 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { PROVIDERS } from '../providers';
-import { CallbackTriggerNode, TRIGGER_SUBTITLE, sharedTriggerDescription } from '../shared/triggerNode';
+import {
+	CallbackTriggerNode,
+	TRIGGER_SUBTITLE,
+	sharedTriggerDescription,
+} from '../shared/triggerNode';
 
 const optty = PROVIDERS.optty.provider;
 
@@ -12,7 +16,8 @@ export class OpttyTrigger extends CallbackTriggerNode implements INodeType {
 		group: ['trigger'],
 		icon: { light: 'file:optty.svg', dark: 'file:optty.dark.svg' },
 		subtitle: TRIGGER_SUBTITLE,
-		description: 'Starts the workflow when Optty sends a verified buy-now-pay-later order notification',
+		description:
+			'Starts the workflow when Optty sends a verified buy-now-pay-later order notification',
 		defaults: { name: 'Optty Trigger' },
 		credentials: [{ name: 'opttyApi', required: true }],
 		...sharedTriggerDescription(optty),

@@ -31,7 +31,10 @@ export function opttyBaseUrls(credentials: Record<string, unknown>) {
 	const defaults = credentials.environment === 'sandbox' ? BASE_URLS.sandbox : BASE_URLS.production;
 	const auth = secretText(credentials, 'authUrl');
 	const api = secretText(credentials, 'apiUrl');
-	return { auth: withoutTrailingSlash(auth || defaults.auth), api: withoutTrailingSlash(api || defaults.api) };
+	return {
+		auth: withoutTrailingSlash(auth || defaults.auth),
+		api: withoutTrailingSlash(api || defaults.api),
+	};
 }
 
 const cacheKeyOf = (credentials: Record<string, unknown>) =>
@@ -48,18 +51,27 @@ async function accessToken(credentials: Record<string, unknown>, http: HttpJson)
 	const response = await http({
 		method: 'POST',
 		url: `${auth}/token`,
-		form: { client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials', scope: 'api-user' },
+		form: {
+			client_id: clientId,
+			client_secret: clientSecret,
+			grant_type: 'client_credentials',
+			scope: 'api-user',
+		},
 		timeoutMs: CALL_TIMEOUT_MS,
 	});
 	const token = toText(fieldOf(response, 'access_token'));
 	if (token === null) throw new Error('the token endpoint answered without an access_token');
 	const expiresInSeconds = Number(fieldOf(response, 'expires_in'));
-	const lifetimeMs = Number.isFinite(expiresInSeconds) && expiresInSeconds > 0 ? expiresInSeconds * 1000 : 5 * 60_000;
+	const lifetimeMs =
+		Number.isFinite(expiresInSeconds) && expiresInSeconds > 0
+			? expiresInSeconds * 1000
+			: 5 * 60_000;
 	tokens.set(cacheKey, token, { expiresAt: Date.now() + lifetimeMs - TOKEN_MARGIN_MS });
 	return token;
 }
 
-const normaliseStatus = (status: string) => status.trim().toUpperCase().replace('CANCELLED', 'CANCELED');
+const normaliseStatus = (status: string) =>
+	status.trim().toUpperCase().replace('CANCELLED', 'CANCELED');
 
 /** A failure as the item shows it: what went wrong, never a credential value. */
 function describeFailure(error: unknown, credentials: Record<string, unknown>): string {
@@ -77,10 +89,18 @@ export async function confirmWithOptty(input: {
 	status: string;
 	credentials: Record<string, unknown>;
 	http: HttpJson;
-}): Promise<{ confirmed: boolean | null; confirmedStatus: string | null; confirmationError?: string }> {
+}): Promise<{
+	confirmed: boolean | null;
+	confirmedStatus: string | null;
+	confirmationError?: string;
+}> {
 	const { orderReference, status, credentials, http } = input;
 	if (orderReference === null) {
-		return { confirmed: null, confirmedStatus: null, confirmationError: 'The callback has no orderReference to look up.' };
+		return {
+			confirmed: null,
+			confirmedStatus: null,
+			confirmationError: 'The callback has no orderReference to look up.',
+		};
 	}
 	try {
 		const token = await accessToken(credentials, http);
@@ -90,11 +110,20 @@ export async function confirmWithOptty(input: {
 			headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
 			timeoutMs: CALL_TIMEOUT_MS,
 		});
-		const confirmedStatus = toText(fieldOf(order, 'status') ?? fieldOf(fieldOf(order, 'data'), 'status'));
+		const confirmedStatus = toText(
+			fieldOf(order, 'status') ?? fieldOf(fieldOf(order, 'data'), 'status'),
+		);
 		if (confirmedStatus === null) throw new Error('the order lookup answered without a status');
-		return { confirmed: normaliseStatus(confirmedStatus) === normaliseStatus(status), confirmedStatus };
+		return {
+			confirmed: normaliseStatus(confirmedStatus) === normaliseStatus(status),
+			confirmedStatus,
+		};
 	} catch (error) {
 		tokens.delete(cacheKeyOf(credentials)); // a rejected or stale token is fetched anew next time
-		return { confirmed: null, confirmedStatus: null, confirmationError: describeFailure(error, credentials) };
+		return {
+			confirmed: null,
+			confirmedStatus: null,
+			confirmationError: describeFailure(error, credentials),
+		};
 	}
 }

@@ -19,7 +19,10 @@ export const DEFAULT_HASH_TEMPLATE = '{status}|{orderReference}';
  * hash and another in the item.
  */
 export function hashMessage(template: string, notification: CallbackFields): string {
-	return template.replace(/\{([^{}]+)\}/g, (_placeholder, name: string) => toText(fieldOf(notification, name.trim())) ?? '');
+	return template.replace(
+		/\{([^{}]+)\}/g,
+		(_placeholder, name: string) => toText(fieldOf(notification, name.trim())) ?? '',
+	);
 }
 
 /** The HMAC-SHA512 Optty puts in `hash`, as raw bytes (sent as hex or base64). */
@@ -48,7 +51,9 @@ const payloadSchema = z.preprocess(
 	canonicalKeys(NOTIFICATION_FIELDS),
 	z
 		.object({
-			event: textField.describe('Optty event type, e.g. ORDER_STATUS_UPDATE or ORDER_ASYNC_CALLBACK'),
+			event: textField.describe(
+				'Optty event type, e.g. ORDER_STATUS_UPDATE or ORDER_ASYNC_CALLBACK',
+			),
 			status: textField.describe('SUCCESSFUL, DECLINED, PENDING, CANCELED, ERROR, ...'),
 			transactionId: textField,
 			orderId: textField.describe("The BNPL provider's order id"),
@@ -71,7 +76,9 @@ export type OpttyCallback = z.infer<typeof payloadSchema>;
 
 /** The node's template, or the default one when it is left blank. */
 const templateOf = ({ hashTemplate }: Record<string, unknown>) =>
-	typeof hashTemplate === 'string' && hashTemplate.trim() !== '' ? hashTemplate : DEFAULT_HASH_TEMPLATE;
+	typeof hashTemplate === 'string' && hashTemplate.trim() !== ''
+		? hashTemplate
+		: DEFAULT_HASH_TEMPLATE;
 
 const hash: SignatureCheck<OpttyCallback> = {
 	field: 'hash',
@@ -80,7 +87,9 @@ const hash: SignatureCheck<OpttyCallback> = {
 	// Optty's plugin writes hex; its docs' example is base64
 	encodings: ['hex', 'base64'],
 	keyFields: [{ field: 'hashSecret', previousField: 'previousHashSecret' }],
-	expected: ({ payload }, keys, options) => [opttyDigest(keys.hashSecret, hashMessage(templateOf(options), payload))],
+	expected: ({ payload }, keys, options) => [
+		opttyDigest(keys.hashSecret, hashMessage(templateOf(options), payload)),
+	],
 	messages: {
 		missing: 'The callback has no Optty hash.',
 		mismatch:
@@ -90,14 +99,54 @@ const hash: SignatureCheck<OpttyCallback> = {
 
 /** Optty's events, each with the status values that mean it (classify reads status, then captureStatus). */
 const ORDER_EVENTS: ProviderEvent[] = [
-	{ id: 'order_successful', name: 'Order Successful', description: 'The order was paid (status SUCCESSFUL)', statuses: ['SUCCESSFUL', 'SUCCESS'] },
-	{ id: 'order_declined', name: 'Order Declined', description: 'The BNPL provider declined the order', statuses: ['DECLINED'] },
-	{ id: 'order_cancelled', name: 'Order Cancelled', description: 'The order was cancelled (CANCELED or CANCELLED)', statuses: ['CANCELED', 'CANCELLED'] },
-	{ id: 'order_pending', name: 'Order Pending', description: 'The order is waiting for the BNPL provider', statuses: ['PENDING'] },
-	{ id: 'order_error', name: 'Order Error', description: 'The order failed with an error', statuses: ['ERROR'] },
-	{ id: 'order_authorized', name: 'Order Authorized', description: 'The payment was authorized, not yet captured', statuses: ['AUTHORIZED', 'AUTHORISED'] },
-	{ id: 'order_captured', name: 'Order Captured', description: 'The authorized payment was captured', statuses: ['CAPTURED'] },
-	{ id: 'order_refunded', name: 'Order Refunded', description: 'The order was refunded', statuses: ['REFUNDED'] },
+	{
+		id: 'order_successful',
+		name: 'Order Successful',
+		description: 'The order was paid (status SUCCESSFUL)',
+		statuses: ['SUCCESSFUL', 'SUCCESS'],
+	},
+	{
+		id: 'order_declined',
+		name: 'Order Declined',
+		description: 'The BNPL provider declined the order',
+		statuses: ['DECLINED'],
+	},
+	{
+		id: 'order_cancelled',
+		name: 'Order Cancelled',
+		description: 'The order was cancelled (CANCELED or CANCELLED)',
+		statuses: ['CANCELED', 'CANCELLED'],
+	},
+	{
+		id: 'order_pending',
+		name: 'Order Pending',
+		description: 'The order is waiting for the BNPL provider',
+		statuses: ['PENDING'],
+	},
+	{
+		id: 'order_error',
+		name: 'Order Error',
+		description: 'The order failed with an error',
+		statuses: ['ERROR'],
+	},
+	{
+		id: 'order_authorized',
+		name: 'Order Authorized',
+		description: 'The payment was authorized, not yet captured',
+		statuses: ['AUTHORIZED', 'AUTHORISED'],
+	},
+	{
+		id: 'order_captured',
+		name: 'Order Captured',
+		description: 'The authorized payment was captured',
+		statuses: ['CAPTURED'],
+	},
+	{
+		id: 'order_refunded',
+		name: 'Order Refunded',
+		description: 'The order was refunded',
+		statuses: ['REFUNDED'],
+	},
 ];
 
 export const optty: CallbackProvider<OpttyCallback> = {
@@ -137,7 +186,8 @@ export const optty: CallbackProvider<OpttyCallback> = {
 			name: 'includeCardToken',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to keep the card token Optty may send in the item. It is sensitive: leave this off unless a later step needs it.',
+			description:
+				'Whether to keep the card token Optty may send in the item. It is sensitive: leave this off unless a later step needs it.',
 		},
 	],
 	itemExtension: {
@@ -145,16 +195,29 @@ export const optty: CallbackProvider<OpttyCallback> = {
 			.boolean()
 			.nullable()
 			.optional()
-			.describe("With \"Confirm with Optty API\": whether Optty's API reports the same status (null: it could not be asked)"),
-		confirmedStatus: z.string().nullable().optional().describe("The order status Optty's API reports"),
-		confirmationError: z.string().optional().describe("Why Optty's API could not confirm the order"),
+			.describe(
+				'With "Confirm with Optty API": whether Optty\'s API reports the same status (null: it could not be asked)',
+			),
+		confirmedStatus: z
+			.string()
+			.nullable()
+			.optional()
+			.describe("The order status Optty's API reports"),
+		confirmationError: z
+			.string()
+			.optional()
+			.describe("Why Optty's API could not confirm the order"),
 	},
 
 	classify(payload) {
 		return eventOfStatus(ORDER_EVENTS, payload.status, payload.captureStatus) ?? 'other';
 	},
 
-	dedupeParts: (payload) => [toText(payload.transactionId) ?? toText(payload.orderReference), toText(payload.event), toText(payload.status)],
+	dedupeParts: (payload) => [
+		toText(payload.transactionId) ?? toText(payload.orderReference),
+		toText(payload.event),
+		toText(payload.status),
+	],
 
 	summarize(payload) {
 		return {
@@ -168,6 +231,11 @@ export const optty: CallbackProvider<OpttyCallback> = {
 
 	async enrich({ payload, status, credentials, options, http }) {
 		if (options.confirmWithApi !== true) return {};
-		return await confirmWithOptty({ orderReference: toText(payload.orderReference), status, credentials, http });
+		return await confirmWithOptty({
+			orderReference: toText(payload.orderReference),
+			status,
+			credentials,
+			http,
+		});
 	},
 };

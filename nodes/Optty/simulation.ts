@@ -3,9 +3,15 @@ import { formatMoney } from '../shared/simulation';
 import { DEFAULT_HASH_TEMPLATE, hashMessage, optty, opttyDigest } from './provider';
 
 // The status (and capture status) Optty sends for each event (docs/protocols.md §3).
-const STATUSES: Record<string, { status: string; captureStatus?: string; extra?: Record<string, string> }> = {
+const STATUSES: Record<
+	string,
+	{ status: string; captureStatus?: string; extra?: Record<string, string> }
+> = {
 	order_successful: { status: 'SUCCESSFUL', captureStatus: 'CAPTURED' },
-	order_declined: { status: 'DECLINED', extra: { rejectReason: 'Declined by the BNPL provider (sample)' } },
+	order_declined: {
+		status: 'DECLINED',
+		extra: { rejectReason: 'Declined by the BNPL provider (sample)' },
+	},
 	order_cancelled: { status: 'CANCELLED', extra: { cancelledBy: 'USER' } },
 	order_pending: { status: 'PENDING' },
 	order_error: { status: 'ERROR' },
@@ -34,7 +40,10 @@ export const opttySimulation: CallbackSimulation = {
 			...(captureStatus ? { captureStatus } : {}),
 			...extra,
 		};
-		notification.hash = opttyDigest(keys.hashSecret, hashMessage(DEFAULT_HASH_TEMPLATE, notification)).toString('hex');
+		notification.hash = opttyDigest(
+			keys.hashSecret,
+			hashMessage(DEFAULT_HASH_TEMPLATE, notification),
+		).toString('hex');
 		return {
 			contentType: 'application/json',
 			body: JSON.stringify(notification),

@@ -69,7 +69,8 @@ export function saveBeforeAnswering(
 	})();
 }
 
-const succeeded = (statusCode: number | undefined) => statusCode !== undefined && statusCode >= 200 && statusCode < 300;
+const succeeded = (statusCode: number | undefined) =>
+	statusCode !== undefined && statusCode >= 200 && statusCode < 300;
 
 /**
  * Tells the duplicate store how the run of a callback ended, from the answer n8n gave when its last
@@ -78,7 +79,10 @@ const succeeded = (statusCode: number | undefined) => statusCode !== undefined &
  * its answer into the closed connection at the end of the run, without a 'finish' event: the trigger
  * looks for it, less and less often, for as long as the run holds off repeats (IN_FLIGHT_LEASE_MS).
  */
-export function settleWhenAnswered(response: WatchedResponse, settle: (succeeded: boolean) => void) {
+export function settleWhenAnswered(
+	response: WatchedResponse,
+	settle: (succeeded: boolean) => void,
+) {
 	let settled = false;
 	const settleOnce = (outcome: boolean) => {
 		if (settled) return;

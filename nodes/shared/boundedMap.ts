@@ -30,7 +30,8 @@ export class BoundedMap<Key, Value> {
 	set(key: Key, value: Value, { now = Date.now(), expiresAt = Infinity } = {}) {
 		this.entries.delete(key);
 		this.entries.set(key, { value, storedAt: now, expiresAt });
-		if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as Key);
+		if (this.entries.size > this.limit)
+			this.entries.delete(this.entries.keys().next().value as Key);
 		return this;
 	}
 

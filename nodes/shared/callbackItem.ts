@@ -11,11 +11,20 @@ export const commonItemShape = {
 	event: z.string().describe('What happened, as a stable id (see the Events list of the node)'),
 	status: z.string().describe("The provider's own status, exactly as sent"),
 	orderId: z.string().nullable().describe("The provider's id of the order or payment"),
-	merchantReference: z.string().nullable().describe('Your own reference for the order, when the provider sends one'),
+	merchantReference: z
+		.string()
+		.nullable()
+		.describe('Your own reference for the order, when the provider sends one'),
 	amount: z.number().nullable().describe('Amount in major units, e.g. 4500.5 for NGN 4,500.50'),
-	amountMinor: z.number().int().nullable().describe('Amount in minor units (kobo, cents), e.g. 450050'),
+	amountMinor: z
+		.number()
+		.int()
+		.nullable()
+		.describe('Amount in minor units (kobo, cents), e.g. 450050'),
 	currency: z.string().nullable().describe('Three-letter currency code, e.g. NGN'),
-	verified: z.boolean().describe("True when the callback's signature or token was checked and matched"),
+	verified: z
+		.boolean()
+		.describe("True when the callback's signature or token was checked and matched"),
 	verifiedWith: z
 		.enum(['current', 'previous'])
 		.nullable()
@@ -24,12 +33,16 @@ export const commonItemShape = {
 		),
 	dedupeKey: z
 		.string()
-		.describe('Identifies this notification; the same value means a repeat of the same notification'),
+		.describe(
+			'Identifies this notification; the same value means a repeat of the same notification',
+		),
 	receivedAt: z.iso.datetime().describe('When n8n received the callback (ISO 8601, UTC)'),
 	headers: z
 		.record(z.string(), z.string())
 		.optional()
-		.describe('Request headers, with Authorization and cookies hidden (only with "Include Headers")'),
+		.describe(
+			'Request headers, with Authorization and cookies hidden (only with "Include Headers")',
+		),
 };
 
 /** The item schema of one provider: the common fields, its event ids and its typed payload. */

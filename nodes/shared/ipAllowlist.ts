@@ -40,13 +40,19 @@ function parseIpv6(textWithZone: string): bigint | undefined {
 	const lastColon = text.lastIndexOf(':');
 	const embedded = text.includes('.') ? parseIpv4(text.slice(lastColon + 1)) : undefined;
 	if (text.includes('.') && embedded === undefined) return undefined;
-	const hex = embedded === undefined ? text : `${text.slice(0, lastColon + 1)}${(embedded >> 16n).toString(16)}:${(embedded & 0xffffn).toString(16)}`;
+	const hex =
+		embedded === undefined
+			? text
+			: `${text.slice(0, lastColon + 1)}${(embedded >> 16n).toString(16)}:${(embedded & 0xffffn).toString(16)}`;
 
 	const halves = hex.split('::');
 	if (halves.length > 2) return undefined;
 	const [head, tail] = halves.map((half) => (half === '' ? [] : half.split(':')));
 	if (tail !== undefined && head.length + tail.length > 7) return undefined;
-	const groups = tail === undefined ? head : [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail];
+	const groups =
+		tail === undefined
+			? head
+			: [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail];
 	if (groups.length !== 8) return undefined;
 	if (!groups.every((group) => HEX_GROUP.test(group))) return undefined;
 	return groups.reduce((bits, group) => (bits << 16n) | BigInt(`0x${group}`), 0n);
@@ -79,7 +85,8 @@ const within = (range: Range, address: Address) => {
  */
 function covers(range: Range, address: Address) {
 	if (within(range, address)) return true;
-	if (address.family === 4) return within(range, { family: 6, bits: MAPPED_IPV4_PREFIX | address.bits });
+	if (address.family === 4)
+		return within(range, { family: 6, bits: MAPPED_IPV4_PREFIX | address.bits });
 	const mapped = address.bits >> 32n === 0xffffn;
 	return mapped && within(range, { family: 4, bits: address.bits & 0xffffffffn });
 }

@@ -1,7 +1,11 @@
 import { randomUUID } from 'crypto';
 
 import { BoundedMap } from './boundedMap';
-import { RecentCallbacks, type RecentCallbacksState, type SavedRecentCallbacks } from './recentCallbacks';
+import {
+	RecentCallbacks,
+	type RecentCallbacksState,
+	type SavedRecentCallbacks,
+} from './recentCallbacks';
 import { savedFormOf } from './savedCallbacks';
 
 // The duplicate store as one n8n process holds it: one live store per trigger node, shared by the
@@ -75,7 +79,10 @@ export function liveRecentCallbacks(
 ): LiveRecentCallbacks {
 	const live = liveStoreOf(nodeKey);
 
-	const recentCallbacks = new RecentCallbacks(live.state, undefined, undefined, { owner: live.id, acceptAfterRun });
+	const recentCallbacks = new RecentCallbacks(live.state, undefined, undefined, {
+		owner: live.id,
+		acceptAfterRun,
+	});
 	// A copy this live store saved holds a subset of the store (n8n saved the store itself), and decoding
 	// n8n's copy costs a pass over its entries: merge only a copy saved by another process. Whether a copy
 	// of its own is behind, its version says: saves can reach the database in another order than n8n
@@ -84,7 +91,8 @@ export function liveRecentCallbacks(
 	// query to node-sqlite3, which runs them in parallel mode, in no set order).
 	const ownCopyIsBehind = saved.savedBy === live.id && versionOf(saved) !== live.version;
 	const mergedCopyIsBehind =
-		saved.savedBy !== live.id && recentCallbacks.merge(saved.recentCallbacks, now, saved.callbacksInFlight ?? {}, saved.savedBy);
+		saved.savedBy !== live.id &&
+		recentCallbacks.merge(saved.recentCallbacks, now, saved.callbacksInFlight ?? {}, saved.savedBy);
 	return {
 		recentCallbacks,
 		savedCopyIsBehind: ownCopyIsBehind || mergedCopyIsBehind,

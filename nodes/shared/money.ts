@@ -9,7 +9,10 @@ export function toNumber(value: unknown): number | null {
 }
 
 /** Both amount fields from an amount in minor units (kobo, cents). */
-export function fromMinorUnits(minor: unknown): { amount: number | null; amountMinor: number | null } {
+export function fromMinorUnits(minor: unknown): {
+	amount: number | null;
+	amountMinor: number | null;
+} {
 	const value = toNumber(minor);
 	if (value === null) return { amount: null, amountMinor: null };
 	const amountMinor = Math.round(value);
@@ -17,7 +20,10 @@ export function fromMinorUnits(minor: unknown): { amount: number | null; amountM
 }
 
 /** Both amount fields from an amount in major units (naira, dollars). */
-export function fromMajorUnits(major: unknown): { amount: number | null; amountMinor: number | null } {
+export function fromMajorUnits(major: unknown): {
+	amount: number | null;
+	amountMinor: number | null;
+} {
 	const amount = toNumber(major);
 	if (amount === null) return { amount: null, amountMinor: null };
 	return { amount, amountMinor: Math.round(amount * 100) };

@@ -46,7 +46,11 @@ export type PipelineResult =
 	| { outcome: 'in_flight'; event: string }
 	| { outcome: 'accepted'; item: CallbackItem; dedupeKey: string };
 
-const reject = (statusCode: Rejection['statusCode'], error: string, message: string): Rejection => ({
+const reject = (
+	statusCode: Rejection['statusCode'],
+	error: string,
+	message: string,
+): Rejection => ({
 	outcome: 'rejected',
 	statusCode,
 	error,
@@ -76,12 +80,18 @@ function unlessItThrows<T>(step: () => T): T | undefined {
 }
 
 const unusableInput = (provider: CallbackProvider) =>
-	reject(400, 'bad_request', `This request is not a callback the ${provider.displayName} Trigger can read.`);
+	reject(
+		400,
+		'bad_request',
+		`This request is not a callback the ${provider.displayName} Trigger can read.`,
+	);
 
 /** A copy without the named top-level fields, whatever their case. */
 function omitFields(fields: Record<string, unknown>, names: readonly string[]) {
 	const omitted = new Set(names.map((name) => name.toLowerCase()));
-	return Object.fromEntries(Object.entries(fields).filter(([name]) => !omitted.has(name.toLowerCase())));
+	return Object.fromEntries(
+		Object.entries(fields).filter(([name]) => !omitted.has(name.toLowerCase())),
+	);
 }
 
 export interface PipelineContext {
@@ -110,7 +120,9 @@ export function missingSecrets(
 
 /** Fields kept out of the payload: verification material, and sensitive fields not asked for. */
 function fieldsLeftOut(provider: CallbackProvider, options: Record<string, unknown>) {
-	const sensitive = (provider.sensitiveFields ?? []).filter((entry) => options[entry.includeWhenOption] !== true);
+	const sensitive = (provider.sensitiveFields ?? []).filter(
+		(entry) => options[entry.includeWhenOption] !== true,
+	);
 	return [provider.signature.field, ...sensitive.map((entry) => entry.field)];
 }
 
@@ -134,7 +146,9 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 	if (!body.ok) return reject(400, 'bad_request', body.message);
 
 	const typed = unlessItThrows(() =>
-		provider.payloadSchema.safeParse(omitFields(body.fields, fieldsLeftOut(provider, settings.options))),
+		provider.payloadSchema.safeParse(
+			omitFields(body.fields, fieldsLeftOut(provider, settings.options)),
+		),
 	);
 	if (typed === undefined) return unusableInput(provider);
 	if (!typed.success) {
@@ -153,11 +167,16 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 		credentials = {};
 	}
 	const missing = missingSecrets(provider, credentials, settings.options);
-	if (missing.length > 0) return { outcome: 'misconfigured', missing: missing.map((secret) => secret.label) };
+	if (missing.length > 0)
+		return { outcome: 'misconfigured', missing: missing.map((secret) => secret.label) };
 
 	const headers = flattenHeaders(request.headers);
 	const verification = unlessItThrows(() =>
-		provider.verify({ fields: body.fields, payload, rawBody: request.raw, headers }, credentials, settings.options),
+		provider.verify(
+			{ fields: body.fields, payload, rawBody: request.raw, headers },
+			credentials,
+			settings.options,
+		),
 	);
 	if (verification === undefined) return unusableInput(provider);
 	if (!verification.ok) return reject(401, 'unauthorized', verification.message);
@@ -167,7 +186,10 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 		return { outcome: 'ignored', reason: 'event_not_selected', event };
 	}
 
-	const dedupeKey = [provider.id, ...provider.dedupeParts(payload).map((part) => String(part ?? ''))].join(':');
+	const dedupeKey = [
+		provider.id,
+		...provider.dedupeParts(payload).map((part) => String(part ?? '')),
+	].join(':');
 	const claim = recentCallbacks?.claim(dedupeKey, now.getTime()) ?? 'claimed';
 	if (claim === 'duplicate') return { outcome: 'ignored', reason: 'duplicate', event };
 	if (claim === 'in_flight') return { outcome: 'in_flight', event };
@@ -175,7 +197,13 @@ export async function processCallback<Payload extends Record<string, unknown>>(
 	const summary = provider.summarize(payload);
 	const enrichment =
 		provider.enrich && http
-			? await provider.enrich({ payload, status: summary.status, credentials, options: settings.options, http })
+			? await provider.enrich({
+					payload,
+					status: summary.status,
+					credentials,
+					options: settings.options,
+					http,
+				})
 			: {};
 	const item: CallbackItem = {
 		provider: provider.id,

@@ -64,7 +64,9 @@ export interface OrderSummary {
  * Everything that differs between providers. Only data and pure functions: no n8n calls, no I/O.
  * The shared pipeline (`pipeline.ts`) runs every callback through these in the same order.
  */
-export interface CallbackProvider<Payload extends Record<string, unknown> = Record<string, unknown>> {
+export interface CallbackProvider<
+	Payload extends Record<string, unknown> = Record<string, unknown>,
+> {
 	/** Emitted as `item.provider`. */
 	id: string;
 	displayName: string;

@@ -1,6 +1,10 @@
 import { createHash } from 'crypto';
 
-import { forEachSavedCallback, type AcceptedCallbacks, type SavedAcceptedCallbacks } from './savedCallbacks';
+import {
+	forEachSavedCallback,
+	type AcceptedCallbacks,
+	type SavedAcceptedCallbacks,
+} from './savedCallbacks';
 
 /** How many accepted callbacks are remembered, and for how long. Bounds the workflow's static data. */
 export const RECENT_CALLBACKS_LIMIT = 1000;
@@ -111,8 +115,14 @@ export class RecentCallbacks {
 	 * (another process saved over this one's entries). Runs for every production callback whose saved
 	 * copy another store wrote: one pass over each store, no copies.
 	 */
-	merge(other: SavedRecentCallbacks['recentCallbacks'], now: number, otherInFlight?: CallbacksInFlight, otherSavedBy?: string): boolean {
-		const runsBehind = otherInFlight === undefined ? false : this.mergeInFlight(otherInFlight, now, otherSavedBy);
+	merge(
+		other: SavedRecentCallbacks['recentCallbacks'],
+		now: number,
+		otherInFlight?: CallbacksInFlight,
+		otherSavedBy?: string,
+	): boolean {
+		const runsBehind =
+			otherInFlight === undefined ? false : this.mergeInFlight(otherInFlight, now, otherSavedBy);
 		return this.mergeAccepted(other, now) || runsBehind;
 	}
 
@@ -120,7 +130,10 @@ export class RecentCallbacks {
 		const seen = this.seen;
 		let current = 0;
 		// a copy this very request holds may still be the unsaved form: read what it would save
-		const saved = typeof other === 'object' && other !== null && typeof other.toJSON === 'function' ? other.toJSON() : other;
+		const saved =
+			typeof other === 'object' && other !== null && typeof other.toJSON === 'function'
+				? other.toJSON()
+				: other;
 		forEachSavedCallback(saved, (key, acceptedAt) => {
 			if (now - acceptedAt >= this.windowMs) return;
 			current++;
@@ -137,7 +150,11 @@ export class RecentCallbacks {
 	 * other copy, missing from it, has ended there: dropped. Returns whether the other copy is behind on
 	 * this store's runs: it lacks one still going, or still lists one that has ended.
 	 */
-	private mergeInFlight(other: CallbacksInFlight, now: number, otherSavedBy: string | undefined): boolean {
+	private mergeInFlight(
+		other: CallbacksInFlight,
+		now: number,
+		otherSavedBy: string | undefined,
+	): boolean {
 		const own = this.runs.owner;
 		let behind = false;
 		for (const key in other) {
@@ -189,7 +206,10 @@ export class RecentCallbacks {
 	private pruneInFlight(now: number) {
 		const inFlight = this.state.callbacksInFlight;
 		for (const key in inFlight ?? {}) {
-			if (now - inFlight![key].since >= IN_FLIGHT_LEASE_MS || this.state.recentCallbacks?.[key] !== undefined) {
+			if (
+				now - inFlight![key].since >= IN_FLIGHT_LEASE_MS ||
+				this.state.recentCallbacks?.[key] !== undefined
+			) {
 				delete inFlight![key];
 			}
 		}

@@ -27,17 +27,25 @@ export const refusalItemSchema = z
 		provider: z.string().describe('Which trigger refused the callback'),
 		event: z.literal(CALLBACK_REFUSED_EVENT.id).describe('Always "callback_refused"'),
 		verified: z.literal(false).describe('Always false: nothing in a refused callback was verified'),
-		statusCode: z.union([z.literal(400), z.literal(401), z.literal(403)]).describe('The HTTP status the caller got'),
+		statusCode: z
+			.union([z.literal(400), z.literal(401), z.literal(403)])
+			.describe('The HTTP status the caller got'),
 		error: z.string().describe('The error code the caller got, e.g. "unauthorized"'),
 		message: z.string().describe('Why the callback was refused, as the caller was told'),
 		clientIp: z.string().nullable().describe("The caller's address as n8n saw it"),
-		receivedAt: z.iso.datetime().describe('When n8n received this refused callback (ISO 8601, UTC)'),
+		receivedAt: z.iso
+			.datetime()
+			.describe('When n8n received this refused callback (ISO 8601, UTC)'),
 		refusedCount: z
 			.number()
 			.int()
 			.positive()
-			.describe('How many callbacks were refused since the last "Callback Refused" execution, this one included'),
-		firstRefusedAt: z.iso.datetime().describe('When the first of those refusals arrived (ISO 8601, UTC)'),
+			.describe(
+				'How many callbacks were refused since the last "Callback Refused" execution, this one included',
+			),
+		firstRefusedAt: z.iso
+			.datetime()
+			.describe('When the first of those refusals arrived (ISO 8601, UTC)'),
 	})
 	.strict();
 
@@ -97,14 +105,25 @@ export class RefusalLog {
 		this.tally = new WindowedTally(intervalMs);
 	}
 
-	line(nodeKey: string, label: string, refusal: Rejection, now: Date): { level: 'warn' | 'debug'; text: string } {
+	line(
+		nodeKey: string,
+		label: string,
+		refusal: Rejection,
+		now: Date,
+	): { level: 'warn' | 'debug'; text: string } {
 		const text = `${label}: callback refused with ${refusal.statusCode}: ${refusal.message}`;
-		const report = this.tally.count(`${nodeKey}${refusal.statusCode}:${refusal.error}`, now.getTime());
+		const report = this.tally.count(
+			`${nodeKey}${refusal.statusCode}:${refusal.error}`,
+			now.getTime(),
+		);
 		if (!report) return { level: 'debug', text };
 		const held = report.count - 1;
 		return {
 			level: 'warn',
-			text: held === 0 ? text : `${text} (${held} more like it since ${new Date(report.firstAt).toISOString()}, logged at debug level)`,
+			text:
+				held === 0
+					? text
+					: `${text} (${held} more like it since ${new Date(report.firstAt).toISOString()}, logged at debug level)`,
 		};
 	}
 }

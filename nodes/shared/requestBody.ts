@@ -12,7 +12,6 @@ export interface ReceivedBody {
 
 export type DecodedBody = { ok: true; fields: CallbackFields } | { ok: false; message: string };
 
-
 const mediaType = (contentType: string | undefined) =>
 	(contentType ?? '').split(';')[0].trim().toLowerCase();
 
@@ -57,7 +56,11 @@ export function decodeRequestBody({ contentType, parsed, raw }: ReceivedBody): D
 	if (isRecord(parsed) && Object.keys(parsed).length > 0) {
 		return { ok: true, fields: parsed };
 	}
-	const bytes = Buffer.isBuffer(raw) ? raw : typeof parsed === 'string' ? Buffer.from(parsed) : undefined;
+	const bytes = Buffer.isBuffer(raw)
+		? raw
+		: typeof parsed === 'string'
+			? Buffer.from(parsed)
+			: undefined;
 	if (bytes !== undefined) return decodeRaw(media, bytes);
 	return { ok: false, message: 'The request body is empty.' };
 }

@@ -18,12 +18,16 @@ const ENTRY = /^([\w-]{22})\.([0-9a-z]{1,12})$/;
 
 export function encodeAcceptedCallbacks(accepted: AcceptedCallbacks): string {
 	let text = '';
-	for (const key in accepted) text += `${text === '' ? '' : ' '}${key}.${accepted[key].toString(36)}`;
+	for (const key in accepted)
+		text += `${text === '' ? '' : ' '}${key}.${accepted[key].toString(36)}`;
 	return text;
 }
 
 /** Calls `visit` for each well-formed entry of a saved copy, whichever form it has; skips anything else. */
-export function forEachSavedCallback(saved: unknown, visit: (fingerprint: string, acceptedAt: number) => void) {
+export function forEachSavedCallback(
+	saved: unknown,
+	visit: (fingerprint: string, acceptedAt: number) => void,
+) {
 	if (typeof saved === 'string') {
 		for (const entry of saved.split(' ')) {
 			const match = ENTRY.exec(entry);

@@ -33,11 +33,18 @@ export interface CallbackSimulation {
 	 * A sample notification of `event` about order `orderId`, signed with `keys` (credential field
 	 * name to value: the required secrets and the settings). Unknown events are the caller's mistake.
 	 */
-	callback(event: string, orderId: string, keys: Readonly<Record<string, string>>): SimulatedRequest;
+	callback(
+		event: string,
+		orderId: string,
+		keys: Readonly<Record<string, string>>,
+	): SimulatedRequest;
 }
 
 /** Every event a simulation can send: the provider's, and the pipeline's catch-all "other". */
-export const eventsOf = (simulation: CallbackSimulation) => [...simulation.provider.events, OTHER_EVENT];
+export const eventsOf = (simulation: CallbackSimulation) => [
+	...simulation.provider.events,
+	OTHER_EVENT,
+];
 
 /** The secrets a simulation signs with: the provider's required secrets that no option switches on. */
 export const signingSecretsOf = (simulation: CallbackSimulation) =>

@@ -6,7 +6,10 @@ import type { ProviderEvent } from './provider';
  * one table gives both the Events filter and the classification, so they cannot disagree. Values compare
  * trimmed and without case; the first value that names an event wins; none gives undefined.
  */
-export function eventOfStatus(events: readonly ProviderEvent[], ...values: unknown[]): string | undefined {
+export function eventOfStatus(
+	events: readonly ProviderEvent[],
+	...values: unknown[]
+): string | undefined {
 	for (const value of values) {
 		const status = toText(value)?.toUpperCase();
 		const event = status && events.find((candidate) => candidate.statuses?.includes(status));

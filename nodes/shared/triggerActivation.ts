@@ -18,10 +18,15 @@ import { listOf, readSettings } from './triggerSettings';
  * `webhookMethods.default.create`: the provider has no registration API (the user pastes the URL),
  * so activation only checks that callbacks can be verified and fails loudly when they cannot.
  */
-export async function checkReadyToReceive(this: IHookFunctions, provider: CallbackProvider): Promise<boolean> {
+export async function checkReadyToReceive(
+	this: IHookFunctions,
+	provider: CallbackProvider,
+): Promise<boolean> {
 	const settings = readSettings(this);
 	const credentials = await this.getCredentials(provider.credentialType);
-	const missing = missingSecrets(provider, credentials, settings.options).map((secret) => secret.label);
+	const missing = missingSecrets(provider, credentials, settings.options).map(
+		(secret) => secret.label,
+	);
 	if (missing.length > 0) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -36,7 +41,10 @@ export async function checkReadyToReceive(this: IHookFunctions, provider: Callba
 		throw new NodeOperationError(
 			this.getNode(),
 			`The IP Allowlist has entries that are not IP addresses or CIDR ranges: ${allowlist.invalidEntries.join(', ')}`,
-			{ description: 'Use addresses like 203.0.113.10 or 2001:db8::1 and ranges like 198.51.100.0/24, separated by commas.' },
+			{
+				description:
+					'Use addresses like 203.0.113.10 or 2001:db8::1 and ranges like 198.51.100.0/24, separated by commas.',
+			},
 		);
 	}
 	return true;
@@ -81,7 +89,10 @@ function testCredentialSecrets(
 		.filter((secret) => secretText(data, secret.field) === '')
 		.map((secret) => secret.label);
 	if (missing.length > 0) {
-		return { status: 'Error', message: `Fill in ${listOf(missing)}: the trigger needs ${missing.length > 1 ? 'them' : 'it'} to verify callbacks.` };
+		return {
+			status: 'Error',
+			message: `Fill in ${listOf(missing)}: the trigger needs ${missing.length > 1 ? 'them' : 'it'} to verify callbacks.`,
+		};
 	}
 	return {
 		status: 'OK',

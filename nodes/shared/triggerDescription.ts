@@ -43,7 +43,10 @@ function respondFields(): Pick<IWebhookDescription, 'responseMode' | 'responseDa
 		responseData: fromFunction(responseDataOf),
 	});
 	// same templates either way: the editor and n8n 1.x read these strings
-	return fields.responseMode === templates.responseMode && fields.responseData === templates.responseData ? fields : templates;
+	return fields.responseMode === templates.responseMode &&
+		fields.responseData === templates.responseData
+		? fields
+		: templates;
 }
 
 /** The one webhook of every trigger. */
@@ -75,12 +78,14 @@ export const RESPOND_OPTION: INodeProperties = {
 		},
 	],
 	description:
-		"When to answer the provider. None of AtaraPay, IntraPay or Optty publishes how long it waits for an answer (a reverse proxy in front of n8n often gives up after 60 seconds: nginx's default), and only Optty says it retries failed deliveries. Keep \"Immediately\" for workflows that take more than a few seconds.",
+		'When to answer the provider. None of AtaraPay, IntraPay or Optty publishes how long it waits for an answer (a reverse proxy in front of n8n often gives up after 60 seconds: nginx\'s default), and only Optty says it retries failed deliveries. Keep "Immediately" for workflows that take more than a few seconds.',
 };
 
 /** The parameters every trigger shows. Their names are stored in saved workflows: never rename. */
 export function triggerProperties(provider: CallbackProvider): INodeProperties[] {
-	const events = [...provider.events, OTHER_EVENT, CALLBACK_REFUSED_EVENT].sort((a, b) => a.name.localeCompare(b.name));
+	const events = [...provider.events, OTHER_EVENT, CALLBACK_REFUSED_EVENT].sort((a, b) =>
+		a.name.localeCompare(b.name),
+	);
 	return [
 		{
 			displayName: provider.setupHint,
@@ -92,7 +97,11 @@ export function triggerProperties(provider: CallbackProvider): INodeProperties[]
 			displayName: 'Events',
 			name: 'events',
 			type: 'multiOptions',
-			options: events.map((event) => ({ name: event.name, value: event.id, description: event.description })),
+			options: events.map((event) => ({
+				name: event.name,
+				value: event.id,
+				description: event.description,
+			})),
 			default: [],
 			description:
 				'Which notifications start the workflow. Leave empty to start it for all of them (refused callbacks start it only when "Callback Refused" is selected).',

@@ -11,7 +11,8 @@ import { CALLBACK_WEBHOOK, triggerProperties } from './triggerDescription';
 import { receiveCallback } from './triggerRuntime';
 
 /** Under the node's name on the canvas: the events it starts on. */
-export const TRIGGER_SUBTITLE = '={{$parameter["events"].length ? $parameter["events"].join(", ") : "All events"}}';
+export const TRIGGER_SUBTITLE =
+	'={{$parameter["events"].length ? $parameter["events"].join(", ") : "All events"}}';
 
 /**
  * The part of a trigger node's description that is the same for every provider. Each node file spreads

@@ -23,7 +23,8 @@ const refusalReports = new RefusalReports();
 const refusalLog = new RefusalLog();
 
 /** Identifies a trigger node of a workflow within this n8n process. */
-const nodeKeyOf = (context: IWebhookFunctions) => `${context.getWorkflow().id ?? ''}:${context.getNode().id}:`;
+const nodeKeyOf = (context: IWebhookFunctions) =>
+	`${context.getWorkflow().id ?? ''}:${context.getNode().id}:`;
 
 /** Answers the caller directly; n8n starts no execution. A 503 says when to retry. */
 function answer(
@@ -65,7 +66,11 @@ export async function receiveCallback(
 	const request = this.getRequestObject();
 	const settings = readSettings(this);
 	const multipart = /^multipart\//i.test(request.headers['content-type'] ?? '');
-	if (!Buffer.isBuffer(request.rawBody) && !multipart && typeof request.readRawBody === 'function') {
+	if (
+		!Buffer.isBuffer(request.rawBody) &&
+		!multipart &&
+		typeof request.readRawBody === 'function'
+	) {
 		// n8n reads the bytes of every non-multipart body; this covers a route that did not.
 		await request.readRawBody().catch(() => undefined);
 	}
@@ -78,9 +83,14 @@ export async function receiveCallback(
 	// Made when first needed: a forged or unreadable callback never reads the saved copy n8n loaded
 	let store: LiveRecentCallbacks | undefined;
 	const duplicateStore = () =>
-		(store ??= liveRecentCallbacks(nodeKey, this.getWorkflowStaticData('node') as SavedRecentCallbacks, now.getTime(), {
-			acceptAfterRun,
-		}));
+		(store ??= liveRecentCallbacks(
+			nodeKey,
+			this.getWorkflowStaticData('node') as SavedRecentCallbacks,
+			now.getTime(),
+			{
+				acceptAfterRun,
+			},
+		));
 	const suppressDuplicates = settings.suppressDuplicates && isProduction;
 	const credentialKey = `${nodeKey}${this.getNode().credentials?.[provider.credentialType]?.id ?? ''}`;
 	const loadCredentials = async () => await this.getCredentials(provider.credentialType);
@@ -97,7 +107,9 @@ export async function receiveCallback(
 		{
 			// test events always see the saved credential
 			loadCredentials: async () =>
-				isProduction ? await credentialCache.get(credentialKey, loadCredentials, now.getTime()) : await loadCredentials(),
+				isProduction
+					? await credentialCache.get(credentialKey, loadCredentials, now.getTime())
+					: await loadCredentials(),
 			settings,
 			recentCallbacks: suppressDuplicates
 				? { claim: (dedupeKey, at) => duplicateStore().recentCallbacks.claim(dedupeKey, at) }
@@ -125,7 +137,10 @@ export async function receiveCallback(
 		case 'rejected': {
 			const logLine = refusalLog.line(nodeKey, label, result, now);
 			this.logger[logLine.level](logLine.text);
-			const refusedAnswer = answer(this, result.statusCode, { error: result.error, message: result.message });
+			const refusedAnswer = answer(this, result.statusCode, {
+				error: result.error,
+				message: result.message,
+			});
 			if (!settings.events.includes(CALLBACK_REFUSED_EVENT.id)) return refusedAnswer;
 			const report = refusalReports.record(`${nodeKey}${this.getMode()}`, result, {
 				provider: provider.id,
@@ -133,17 +148,22 @@ export async function receiveCallback(
 				now,
 			});
 			// the caller has its answer; the workflow hears of the refusal at most once a minute
-			return report ? { ...refusedAnswer, workflowData: [this.helpers.returnJsonArray([report])] } : refusedAnswer;
+			return report
+				? { ...refusedAnswer, workflowData: [this.helpers.returnJsonArray([report])] }
+				: refusedAnswer;
 		}
 		case 'in_flight':
-			this.logger.debug(`${label}: ${result.event} callback repeated while its workflow still runs`);
+			this.logger.debug(
+				`${label}: ${result.event} callback repeated while its workflow still runs`,
+			);
 			if (suppressDuplicates && duplicateStore().savedCopyIsBehind) duplicateStore().persist();
 			return answer(
 				this,
 				503,
 				{
 					error: 'in_progress',
-					message: 'This callback is already being handled and its workflow has not finished yet. Retry later.',
+					message:
+						'This callback is already being handled and its workflow has not finished yet. Retry later.',
 				},
 				RETRY_AFTER_SECONDS.inFlight,
 			);
@@ -159,7 +179,9 @@ export async function receiveCallback(
 				saveBeforeAnswering(response, accepted, staticDataMarkOf(this));
 				if (acceptAfterRun) {
 					const { dedupeKey } = result;
-					settleWhenAnswered(response, (succeeded) => accepted.settle(dedupeKey, succeeded, Date.now()));
+					settleWhenAnswered(response, (succeeded) =>
+						accepted.settle(dedupeKey, succeeded, Date.now()),
+					);
 				}
 			}
 			return { workflowData: [this.helpers.returnJsonArray([result.item])] };

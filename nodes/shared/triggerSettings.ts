@@ -13,7 +13,8 @@ interface TriggerOptions {
 
 export function readSettings(context: IWebhookFunctions | IHookFunctions): TriggerSettings {
 	const events = context.getNodeParameter('events', []) as string[];
-	const options = context.getNodeParameter('options', {}) as TriggerOptions & Record<string, unknown>;
+	const options = context.getNodeParameter('options', {}) as TriggerOptions &
+		Record<string, unknown>;
 	return {
 		options,
 		events: Array.isArray(events) ? events : [],
@@ -25,4 +26,6 @@ export function readSettings(context: IWebhookFunctions | IHookFunctions): Trigg
 
 /** "A", "A and B", "A, B and C": for messages that name credential fields. */
 export const listOf = (labels: string[]) =>
-	labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+	labels.length < 2
+		? labels.join('')
+		: `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;

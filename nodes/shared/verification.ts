@@ -58,7 +58,11 @@ export interface SignatureCheck<Payload> {
 	/** The node option that lets a callback without the token through, marked unverified. */
 	unsignedOption?: string;
 	/** The digests that would prove the callback with one key set, likeliest first; lazy, one match ends it. */
-	expected(input: VerificationInput<Payload>, keys: KeySet, options: Record<string, unknown>): Iterable<Buffer>;
+	expected(
+		input: VerificationInput<Payload>,
+		keys: KeySet,
+		options: Record<string, unknown>,
+	): Iterable<Buffer>;
 	/** Sent to the caller and logged: never a key or anything received. */
 	messages: { missing: string; mismatch: string };
 }
@@ -72,7 +76,9 @@ function* keySets(
 	keyFields: readonly KeyField[],
 	credentials: Record<string, unknown>,
 ): Generator<[KeySet, 'current' | 'previous']> {
-	const current = Object.fromEntries(keyFields.map(({ field }) => [field, secretText(credentials, field)]));
+	const current = Object.fromEntries(
+		keyFields.map(({ field }) => [field, secretText(credentials, field)]),
+	);
 	yield [current, 'current'];
 	const previous = keyFields.flatMap(({ field, previousField }) => {
 		const value = previousField === undefined ? '' : secretText(credentials, previousField);
@@ -89,7 +95,11 @@ const HEX_DIGITS = /^[0-9a-f]+$/i;
  * is enough, and which one runs depends on what was received, never on a key.
  */
 function matches(received: string, digest: Buffer, encodings: readonly DigestEncoding[]): boolean {
-	if (encodings.includes('hex') && received.length === digest.length * 2 && HEX_DIGITS.test(received)) {
+	if (
+		encodings.includes('hex') &&
+		received.length === digest.length * 2 &&
+		HEX_DIGITS.test(received)
+	) {
 		return secretsMatch(received.toLowerCase(), digest.toString('hex'));
 	}
 	return encodings.includes('base64') && secretsMatch(received, digest.toString('base64'));
@@ -106,7 +116,9 @@ export function verifyCallback<Payload>(
 	credentials: Record<string, unknown>,
 	options: Record<string, unknown>,
 ): Verification {
-	const received = check.read(check.anyCase ? fieldOf(input.fields, check.field) : input.fields[check.field]);
+	const received = check.read(
+		check.anyCase ? fieldOf(input.fields, check.field) : input.fields[check.field],
+	);
 	if (received === null || received === '') {
 		return check.unsignedOption !== undefined && options[check.unsignedOption] === true
 			? { ok: true, verified: false }
@@ -141,4 +153,5 @@ export const verifiedWith = (verification: Extract<Verification, { ok: true }>):
 	verification.verified ? (verification.verifiedWith ?? 'current') : null;
 
 /** A received token that must be a string (a JSON number is no token), without surrounding spaces. */
-export const plainText = (value: unknown): string | null => (typeof value === 'string' ? value.trim() : null);
+export const plainText = (value: unknown): string | null =>
+	typeof value === 'string' ? value.trim() : null;

@@ -37,7 +37,12 @@ export class WindowedTally {
 		tally.held++;
 		this.tallies.set(key, tally);
 		// a clock that went back counts as a new window
-		if (tally.reportedAt !== undefined && at - tally.reportedAt < this.windowMs && at >= tally.reportedAt) return undefined;
+		if (
+			tally.reportedAt !== undefined &&
+			at - tally.reportedAt < this.windowMs &&
+			at >= tally.reportedAt
+		)
+			return undefined;
 		const report = { count: tally.held, firstAt: tally.firstHeldAt };
 		tally.reportedAt = at;
 		tally.held = 0;

@@ -6,31 +6,43 @@ export interface Explanation {
 	lines: string[];
 }
 
-export function explainAnswer(answer: { status: number; text: string }, context: { forged: boolean; url: string; event: string }): Explanation {
+export function explainAnswer(
+	answer: { status: number; text: string },
+	context: { forged: boolean; url: string; event: string },
+): Explanation {
 	const { status, text } = answer;
-	const forgedNote = 'The forged callback started nothing: this is what n8n answers to anyone without your keys.';
+	const forgedNote =
+		'The forged callback started nothing: this is what n8n answers to anyone without your keys.';
 	if (status >= 200 && status < 300) {
 		if (context.forged) {
 			return {
 				asExpected: false,
-				lines: ['Accepted, but it was FORGED: the trigger did not check the signature. Is this URL really one of this package\'s triggers?'],
+				lines: [
+					"Accepted, but it was FORGED: the trigger did not check the signature. Is this URL really one of this package's triggers?",
+				],
 			};
 		}
 		if (text.includes('"duplicate"')) {
 			return {
 				asExpected: true,
-				lines: ['Verified, but not run again: the trigger already received this notification (same order and event). Leave out --order-id, or give a new one.'],
+				lines: [
+					'Verified, but not run again: the trigger already received this notification (same order and event). Leave out --order-id, or give a new one.',
+				],
 			};
 		}
 		if (text.includes('"event_not_selected"')) {
 			return {
 				asExpected: true,
-				lines: [`Verified, but ignored: "${context.event}" is not among the events chosen in the trigger's Events field.`],
+				lines: [
+					`Verified, but ignored: "${context.event}" is not among the events chosen in the trigger's Events field.`,
+				],
 			};
 		}
 		return {
 			asExpected: true,
-			lines: ["Accepted: the trigger verified the callback and started the workflow. Open the workflow's Executions to see the item."],
+			lines: [
+				"Accepted: the trigger verified the callback and started the workflow. Open the workflow's Executions to see the item.",
+			],
 		};
 	}
 	switch (status) {
@@ -45,7 +57,12 @@ export function explainAnswer(answer: { status: number; text: string }, context:
 						],
 					};
 		case 403:
-			return { asExpected: false, lines: ["Refused with 403: this computer's address is not in the trigger's IP Allowlist option."] };
+			return {
+				asExpected: false,
+				lines: [
+					"Refused with 403: this computer's address is not in the trigger's IP Allowlist option.",
+				],
+			};
 		case 404:
 			return {
 				asExpected: false,
@@ -56,13 +73,23 @@ export function explainAnswer(answer: { status: number; text: string }, context:
 				],
 			};
 		case 400:
-			return { asExpected: false, lines: ['Refused with 400: the trigger could not read the callback.'] };
+			return {
+				asExpected: false,
+				lines: ['Refused with 400: the trigger could not read the callback.'],
+			};
 		case 503:
 			return {
 				asExpected: false,
-				lines: ["Refused with 503: the trigger's credential has no keys. Open the credential in n8n, fill in the keys and save."],
+				lines: [
+					"Refused with 503: the trigger's credential has no keys. Open the credential in n8n, fill in the keys and save.",
+				],
 			};
 		default:
-			return { asExpected: false, lines: [`n8n answered ${status}, which the trigger never does on its own: check n8n's log.`] };
+			return {
+				asExpected: false,
+				lines: [
+					`n8n answered ${status}, which the trigger never does on its own: check n8n's log.`,
+				],
+			};
 	}
 }

@@ -13,7 +13,10 @@ export interface KeyOption {
 
 const kebab = (field: string) => field.replace(/[A-Z0-9]+/g, (part) => `-${part.toLowerCase()}`);
 
-export function keyOptionsOf(simulation: CallbackSimulation): { secrets: KeyOption[]; settings: KeyOption[] } {
+export function keyOptionsOf(simulation: CallbackSimulation): {
+	secrets: KeyOption[];
+	settings: KeyOption[];
+} {
 	const option = (field: string, label: string, choices?: readonly string[]): KeyOption => ({
 		field,
 		label,
@@ -23,7 +26,9 @@ export function keyOptionsOf(simulation: CallbackSimulation): { secrets: KeyOpti
 	});
 	return {
 		secrets: signingSecretsOf(simulation).map((secret) => option(secret.field, secret.label)),
-		settings: (simulation.settings ?? []).map((setting) => option(setting.field, setting.label, setting.choices)),
+		settings: (simulation.settings ?? []).map((setting) =>
+			option(setting.field, setting.label, setting.choices),
+		),
 	};
 }
 
@@ -47,7 +52,8 @@ export function readKeys(
 ): KeyLookup {
 	const { secrets, settings } = keyOptionsOf(simulation);
 	const keys: Record<string, string> = {};
-	const valueOf = (option: KeyOption) => (flags[option.flag] ?? env[option.env])?.trim() || undefined;
+	const valueOf = (option: KeyOption) =>
+		(flags[option.flag] ?? env[option.env])?.trim() || undefined;
 	const missing: KeyOption[] = [];
 	for (const option of secrets) {
 		const value = valueOf(option);
@@ -61,14 +67,19 @@ export function readKeys(
 			ok: false,
 			message: [
 				`${name} signs with keys the simulator does not have yet. Give the same values as in your n8n ${name} credential:`,
-				...missing.map((option) => `  ${option.label}: pass --${option.flag} <value> or set ${option.env}`),
+				...missing.map(
+					(option) => `  ${option.label}: pass --${option.flag} <value> or set ${option.env}`,
+				),
 			].join('\n'),
 		};
 	}
 	for (const option of settings) {
 		const value = valueOf(option) ?? option.choices?.[0] ?? '';
 		if (option.choices && !option.choices.includes(value)) {
-			return { ok: false, message: `--${option.flag} must be one of: ${option.choices.join(', ')}.` };
+			return {
+				ok: false,
+				message: `--${option.flag} must be one of: ${option.choices.join(', ')}.`,
+			};
 		}
 		keys[option.field] = value;
 	}

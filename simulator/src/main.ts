@@ -75,11 +75,21 @@ function shownAnswer(text: string) {
 	return text.length > 300 ? `${text.slice(0, 300)}...` : text;
 }
 
-export async function runCli(argv: string[], env: Readonly<Record<string, string | undefined>>, io: Console): Promise<number> {
+export async function runCli(
+	argv: string[],
+	env: Readonly<Record<string, string | undefined>>,
+	io: Console,
+): Promise<number> {
 	const simulations = loadSimulations();
-	const keyFlags = simulations.flatMap((simulation) => allKeyOptionsOf(simulation).map((key) => key.flag));
+	const keyFlags = simulations.flatMap((simulation) =>
+		allKeyOptionsOf(simulation).map((key) => key.flag),
+	);
 	const mistake = (message: string, showUsage = true) => {
-		io.err(showUsage ? `${message}\n\n${usage(simulations)}` : `${message}\n(npx ${COMMAND} help shows every option.)`);
+		io.err(
+			showUsage
+				? `${message}\n\n${usage(simulations)}`
+				: `${message}\n(npx ${COMMAND} help shows every option.)`,
+		);
 		return 2;
 	};
 	let parsed;
@@ -99,34 +109,47 @@ export async function runCli(argv: string[], env: Readonly<Record<string, string
 		return mistake((error as Error).message);
 	}
 	const { values, positionals } = parsed;
-	const keyValues = Object.fromEntries(keyFlags.map((flag) => [flag, (values as unknown as Record<string, string | undefined>)[flag]]));
+	const keyValues = Object.fromEntries(
+		keyFlags.map((flag) => [flag, (values as unknown as Record<string, string | undefined>)[flag]]),
+	);
 	const [command, providerId, eventId, ...extra] = positionals;
 	if (values.help || command === 'help') {
 		io.out(usage(simulations));
 		return 0;
 	}
-	const simulationOf = (id: string | undefined) => simulations.find((simulation) => simulation.provider.id === id?.toLowerCase());
+	const simulationOf = (id: string | undefined) =>
+		simulations.find((simulation) => simulation.provider.id === id?.toLowerCase());
 	if (command === 'events') {
-		if (providerId !== undefined && !simulationOf(providerId)) return mistake(`Unknown provider "${providerId}".`);
+		if (providerId !== undefined && !simulationOf(providerId))
+			return mistake(`Unknown provider "${providerId}".`);
 		listEvents(providerId === undefined ? simulations : [simulationOf(providerId)!], io);
 		return 0;
 	}
-	if (command !== 'simulate') return mistake(command === undefined ? 'What should it do?' : `Unknown command "${command}".`);
+	if (command !== 'simulate')
+		return mistake(command === undefined ? 'What should it do?' : `Unknown command "${command}".`);
 
 	const simulation = simulationOf(providerId);
-	if (!simulation) return mistake(providerId === undefined ? 'Which provider?' : `Unknown provider "${providerId}".`);
+	if (!simulation)
+		return mistake(
+			providerId === undefined ? 'Which provider?' : `Unknown provider "${providerId}".`,
+		);
 	const { provider } = simulation;
 	const eventIds = eventsOf(simulation).map((event) => event.id);
 	if (eventId === undefined || !eventIds.includes(eventId)) {
-		return mistake(`${eventId === undefined ? 'Which event?' : `Unknown event "${eventId}".`} ${provider.displayName} events: ${eventIds.join(', ')}.`);
+		return mistake(
+			`${eventId === undefined ? 'Which event?' : `Unknown event "${eventId}".`} ${provider.displayName} events: ${eventIds.join(', ')}.`,
+		);
 	}
 	if (extra.length > 0) return mistake(`Unexpected "${extra.join(' ')}".`);
 	const ownFlags = new Set(allKeyOptionsOf(simulation).map((key) => key.flag));
 	const foreign = keyFlags.filter((flag) => keyValues[flag] !== undefined && !ownFlags.has(flag));
-	if (foreign.length > 0) return mistake(`--${foreign[0]} is not one of ${provider.displayName}'s keys.`, false);
+	if (foreign.length > 0)
+		return mistake(`--${foreign[0]} is not one of ${provider.displayName}'s keys.`, false);
 	const url = values.url;
 	if (url === undefined || !/^https?:\/\/[^\s]+$/i.test(url)) {
-		return mistake('Give the trigger\'s URL with --url, e.g. --url http://localhost:5678/webhook/<id>/webhook');
+		return mistake(
+			"Give the trigger's URL with --url, e.g. --url http://localhost:5678/webhook/<id>/webhook",
+		);
 	}
 	const orderId = values['order-id'] ?? newOrderNumber();
 	if (simulation.orderIdFormat && !simulation.orderIdFormat.pattern.test(orderId)) {
@@ -137,7 +160,9 @@ export async function runCli(argv: string[], env: Readonly<Record<string, string
 
 	const request = simulation.callback(eventId, orderId, keys.keys);
 	const unsignedNote = simulation.unsignedEvents?.[eventId];
-	io.out(`Sending ${values.forged ? 'a FORGED' : 'a signed'} ${provider.displayName} "${eventId}" callback (${request.summary})`);
+	io.out(
+		`Sending ${values.forged ? 'a FORGED' : 'a signed'} ${provider.displayName} "${eventId}" callback (${request.summary})`,
+	);
 	io.out(`  to ${url}`);
 	if (unsignedNote) io.out(`  Note: ${unsignedNote}`);
 	let answer;
@@ -150,7 +175,11 @@ export async function runCli(argv: string[], env: Readonly<Record<string, string
 		return 1;
 	}
 	io.out(`n8n answered ${answer.status}${answer.text ? `: ${shownAnswer(answer.text)}` : ''}`);
-	const explanation = explainAnswer(answer, { forged: values.forged === true, url, event: eventId });
+	const explanation = explainAnswer(answer, {
+		forged: values.forged === true,
+		url,
+		event: eventId,
+	});
 	for (const line of explanation.lines) io.out(line);
 	return explanation.asExpected ? 0 : 1;
 }

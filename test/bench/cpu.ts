@@ -19,7 +19,8 @@ const NODE_VERSION = numberFromEnv('BENCH_NODE_VERSION', 2);
 /** After a burst, executions still running finish within this (onReceived answers before the run). */
 const SETTLE_MS = numberFromEnv('BENCH_SETTLE_MS', 1500);
 
-const log = (line: string) => console.log(`[bench:cpu ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const log = (line: string) =>
+	console.log(`[bench:cpu ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const atNodeVersion = <T extends { nodes: Array<{ typeVersion: number }> }>(workflow: T): T => ({
@@ -39,7 +40,13 @@ function withoutDuplicateCheck(workflow: TriggerWorkflow): TriggerWorkflow {
 				...node,
 				id: node.id.replace(/^.{8}/, 'dddddddd'),
 				webhookId: node.webhookId.replace(/^.{8}/, 'dddddddd'),
-				parameters: { ...node.parameters, options: { ...((node.parameters as { options?: object }).options ?? {}), suppressDuplicates: false } },
+				parameters: {
+					...node.parameters,
+					options: {
+						...((node.parameters as { options?: object }).options ?? {}),
+						suppressDuplicates: false,
+					},
+				},
 			},
 		],
 	};
@@ -56,7 +63,10 @@ async function main() {
 		n8n.installPackage(process.env.FLOOR_PACKAGE_TARBALL);
 		await n8n.importCredentials(providers.flatMap((id) => suiteOf(id).credentials()));
 		const workflows = [
-			...providers.flatMap((id) => [suiteOf(id).traffic.workflow, withoutDuplicateCheck(suiteOf(id).traffic.workflow)]),
+			...providers.flatMap((id) => [
+				suiteOf(id).traffic.workflow,
+				withoutDuplicateCheck(suiteOf(id).traffic.workflow),
+			]),
 			floorWorkflow('accept'),
 			floorWorkflow('refuse'),
 		].map(atNodeVersion);
@@ -66,27 +76,50 @@ async function main() {
 		for (const workflow of workflows) await n8n.waitForWebhook(workflow.nodes[0].webhookId!);
 		const version = (await n8n.cli('--version')).trim().split('\n').pop();
 
-		const post = async (webhookId: string, body: string) => (await n8n.post(webhookId, { contentType: 'application/json', body })).status;
-		const rows: Array<{ provider: ProviderId; variant: string; cpuMs: number[]; rates: number[] }> = [];
+		const post = async (webhookId: string, body: string) =>
+			(await n8n.post(webhookId, { contentType: 'application/json', body })).status;
+		const rows: Array<{ provider: ProviderId; variant: string; cpuMs: number[]; rates: number[] }> =
+			[];
 		for (const id of providers) {
 			const traffic = new BenchTraffic(suiteOf(id));
 			const noCheck = withoutDuplicateCheck(suiteOf(id).traffic.workflow).nodes[0].webhookId;
 			const forged = (i: number) => suiteOf(id).traffic.forged(i).body as string;
 			const allVariants: Array<[string, (i: number) => Promise<number>, number]> = [
-				['ours, valid, Suppress Duplicates on', async () => await traffic.sendValidToTrigger(n8n), 200],
-				['ours, valid, Suppress Duplicates off', async () => await post(noCheck, traffic.nextValid().json), 200],
-				['floor, accept', async () => await post(floorWebhookId('accept'), traffic.nextValid().json), 200],
+				[
+					'ours, valid, Suppress Duplicates on',
+					async () => await traffic.sendValidToTrigger(n8n),
+					200,
+				],
+				[
+					'ours, valid, Suppress Duplicates off',
+					async () => await post(noCheck, traffic.nextValid().json),
+					200,
+				],
+				[
+					'floor, accept',
+					async () => await post(floorWebhookId('accept'), traffic.nextValid().json),
+					200,
+				],
 				['ours, forged', async (i) => await post(traffic.triggerWebhookId, forged(i)), 401],
 				['floor, refuse', async (i) => await post(floorWebhookId('refuse'), forged(i)), 401],
 			];
 			// BENCH_VARIANTS=ours-forged,floor-refuse (words of the labels) picks some, e.g. for a --cpu-prof run
 			const picked = process.env.BENCH_VARIANTS?.split(',');
-			const slug = (label: string) => label.toLowerCase().replace(/suppress duplicates /, '').replace(/[^a-z]+/g, '-');
+			const slug = (label: string) =>
+				label
+					.toLowerCase()
+					.replace(/suppress duplicates /, '')
+					.replace(/[^a-z]+/g, '-');
 			const variants = allVariants.filter(([label]) => !picked || picked.includes(slug(label)));
 			log(`variants: ${variants.map(([label]) => slug(label)).join(', ')}`);
 			// warm-up
 			for (const [, send, status] of variants) await burst(100, CONCURRENCY, send, status);
-			const here = variants.map(([variant]) => ({ provider: id, variant, cpuMs: [] as number[], rates: [] as number[] }));
+			const here = variants.map(([variant]) => ({
+				provider: id,
+				variant,
+				cpuMs: [] as number[],
+				rates: [] as number[],
+			}));
 			rows.push(...here);
 			for (let round = 0; round < ROUNDS; round++) {
 				for (const [i, [variant, send, status]] of variants.entries()) {
@@ -98,14 +131,18 @@ async function main() {
 					if (result.unexpected > 0) log(`${variant}: ${result.unexpected} unexpected answers`);
 					here[i].cpuMs.push((cpuSeconds * 1000) / REQUESTS);
 					here[i].rates.push(REQUESTS / result.seconds);
-					log(`${id} ${variant}: ${((cpuSeconds * 1000) / REQUESTS).toFixed(1)} ms CPU per request, ${(REQUESTS / result.seconds).toFixed(1)} requests/s`);
+					log(
+						`${id} ${variant}: ${((cpuSeconds * 1000) / REQUESTS).toFixed(1)} ms CPU per request, ${(REQUESTS / result.seconds).toFixed(1)} requests/s`,
+					);
 				}
 			}
 		}
-		const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+		const median = (values: number[]) =>
+			[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 		// the pure pipeline's CPU per callback (1 KB bodies), in this process, beside n8n's per request
 		const pipelineMicroseconds: Partial<Record<ProviderId, number>> = {};
-		for (const id of providers) pipelineMicroseconds[id] = 1e6 / (await microBenchmark(id, 1024)).pipelineOpsPerSecond;
+		for (const id of providers)
+			pipelineMicroseconds[id] = 1e6 / (await microBenchmark(id, 1024)).pipelineOpsPerSecond;
 		const section = `## n8n's own CPU per request, and the pipeline's share of it
 
 Written by \`npm run bench:cpu\` on ${new Date().toISOString()}: n8n ${version}, SQLite, node version ${NODE_VERSION}; for each
@@ -119,7 +156,11 @@ whole pipeline for a 1 KB callback (\`JSON.parse\` to item, duplicate check off)
 |---|---|---|---|---|---|
 ${rows
 	.map((row) => {
-		const floor = rows.find((other) => other.provider === row.provider && other.variant === (row.variant.includes('forged') ? 'floor, refuse' : 'floor, accept'));
+		const floor = rows.find(
+			(other) =>
+				other.provider === row.provider &&
+				other.variant === (row.variant.includes('forged') ? 'floor, refuse' : 'floor, accept'),
+		);
 		const ratio = floor ? (median(row.cpuMs) / median(floor.cpuMs)).toFixed(2) : '';
 		return `| ${row.provider} | ${row.variant} | ${median(row.cpuMs).toFixed(1)} | ${ratio} | ${median(row.rates).toFixed(1)} | ${row.variant.startsWith('ours') ? pipelineMicroseconds[row.provider]!.toFixed(0) : ''} |`;
 	})
@@ -127,7 +168,8 @@ ${rows
 
 ${process.env.BENCH_CPU_NOTE ?? ''}`;
 		console.log(`\n${section}`);
-		if (!process.env.BENCH_VARIANTS) replaceKeptSection(process.env.BENCH_REPORT ?? 'docs/benchmarks.md', 'cpu', section);
+		if (!process.env.BENCH_VARIANTS)
+			replaceKeptSection(process.env.BENCH_REPORT ?? 'docs/benchmarks.md', 'cpu', section);
 	} finally {
 		await n8n.stop();
 		for (const id of providers) await suiteOf(id).tearDown?.();

@@ -15,7 +15,14 @@ const SETTINGS = {
 	rounds: numberFromEnv('BENCH_ROUNDS', 3),
 	concurrency: numberFromEnv('BENCH_CONCURRENCY', 16),
 };
-const VARIANTS: Variant[] = ['ours-valid', 'ours-forged', 'floor-accept', 'floor-refuse', 'code-valid', 'code-forged'];
+const VARIANTS: Variant[] = [
+	'ours-valid',
+	'ours-forged',
+	'floor-accept',
+	'floor-refuse',
+	'code-valid',
+	'code-forged',
+];
 const PROVIDER = providerIdOf(process.env.BENCH_LEVER_PROVIDER ?? 'atarapay');
 const REPORT = process.env.BENCH_REPORT ?? 'docs/benchmarks.md';
 
@@ -29,8 +36,14 @@ interface Lever {
 const LEVERS: Lever[] = [
 	{ name: "n8n's defaults (SQLite, pool size 1)", env: {} },
 	{ name: 'N8N_EXPRESSION_ENGINE_POOL_SIZE=4', env: { N8N_EXPRESSION_ENGINE_POOL_SIZE: '4' } },
-	{ name: 'N8N_EXPRESSION_ENGINE_COMPILE_CACHE=true', env: { N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true' } },
-	{ name: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (experimental)', env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } },
+	{
+		name: 'N8N_EXPRESSION_ENGINE_COMPILE_CACHE=true',
+		env: { N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true' },
+	},
+	{
+		name: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (experimental)',
+		env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+	},
 	{ name: 'Postgres instead of SQLite (defaults otherwise)', env: {}, postgres: true },
 ];
 
@@ -50,36 +63,81 @@ class LeverN8n extends RealN8n {
 	}
 }
 
-const log = (line: string) => console.log(`[bench:levers ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const log = (line: string) =>
+	console.log(`[bench:levers ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 async function measure(runtime: RuntimeTarget, lever: Lever) {
 	const postgres = lever.postgres ? new LoopbackPostgres(await freePort()) : undefined;
 	await postgres?.start();
 	const databaseEnv: NodeJS.ProcessEnv = postgres
-		? { DB_TYPE: 'postgresdb', DB_POSTGRESDB_HOST: '127.0.0.1', DB_POSTGRESDB_PORT: String(postgres.port), DB_POSTGRESDB_USER: POSTGRES_USER, DB_POSTGRESDB_DATABASE: POSTGRES_DATABASE }
+		? {
+				DB_TYPE: 'postgresdb',
+				DB_POSTGRESDB_HOST: '127.0.0.1',
+				DB_POSTGRESDB_PORT: String(postgres.port),
+				DB_POSTGRESDB_USER: POSTGRES_USER,
+				DB_POSTGRESDB_DATABASE: POSTGRES_DATABASE,
+			}
 		: {};
 	const suite = suiteOf(PROVIDER);
-	const n8n = new LeverN8n(runtime, await freePort(), await freePort(), { ...lever.env, ...databaseEnv });
+	const n8n = new LeverN8n(runtime, await freePort(), await freePort(), {
+		...lever.env,
+		...databaseEnv,
+	});
 	try {
 		n8n.installPackage();
 		if (!process.env.FLOOR_PACKAGE_TARBALL) throw new Error('run through `npm run bench:levers`');
 		n8n.installPackage(process.env.FLOOR_PACKAGE_TARBALL);
 		await n8n.importCredentials(suite.credentials());
-		const ours = { ...suite.traffic.workflow, nodes: suite.traffic.workflow.nodes.map((node) => ({ ...node, typeVersion: 2 })) };
-		const workflows = [ours, floorWorkflow('accept'), floorWorkflow('refuse'), codeCheckWorkflow(PROVIDER, 0)];
+		const ours = {
+			...suite.traffic.workflow,
+			nodes: suite.traffic.workflow.nodes.map((node) => ({ ...node, typeVersion: 2 })),
+		};
+		const workflows = [
+			ours,
+			floorWorkflow('accept'),
+			floorWorkflow('refuse'),
+			codeCheckWorkflow(PROVIDER, 0),
+		];
 		await n8n.importWorkflows(workflows);
 		await n8n.activate(workflows.map((workflow) => workflow.id));
 		await n8n.start();
-		for (const webhookId of [ours.nodes[0].webhookId, floorWebhookId('accept'), floorWebhookId('refuse')]) await n8n.waitForWebhook(webhookId);
-		for (let tries = 0; (await n8n.postTo(codeCheckPath(PROVIDER), '{}')).status === 404 && tries < 240; tries++) await new Promise((r) => setTimeout(r, 500));
+		for (const webhookId of [
+			ours.nodes[0].webhookId,
+			floorWebhookId('accept'),
+			floorWebhookId('refuse'),
+		])
+			await n8n.waitForWebhook(webhookId);
+		for (
+			let tries = 0;
+			(await n8n.postTo(codeCheckPath(PROVIDER), '{}')).status === 404 && tries < 240;
+			tries++
+		)
+			await new Promise((r) => setTimeout(r, 500));
 		const traffic = new BenchTraffic(suite);
 		const warmUp = numberFromEnv('BENCH_WARMUP', 100);
-		await macroBenchmark(n8n, traffic, { requestsPerVariant: warmUp, rounds: 1, concurrency: SETTINGS.concurrency }, VARIANTS);
+		await macroBenchmark(
+			n8n,
+			traffic,
+			{ requestsPerVariant: warmUp, rounds: 1, concurrency: SETTINGS.concurrency },
+			VARIANTS,
+		);
 		const figures = await macroBenchmark(n8n, traffic, SETTINGS, VARIANTS);
 		const rate = (variant: Variant) => throughput(figures[variant]);
-		const unexpected = VARIANTS.reduce((sum, variant) => sum + figures[variant].unexpectedAnswers, 0);
-		const row = { lever: lever.name, rates: Object.fromEntries(VARIANTS.map((variant) => [variant, rate(variant)])) as Record<Variant, number>, unexpected };
-		log(`${lever.name}: ${VARIANTS.map((variant) => `${variant} ${rate(variant).toFixed(1)}/s`).join(', ')}; ${unexpected} unexpected answers`);
+		const unexpected = VARIANTS.reduce(
+			(sum, variant) => sum + figures[variant].unexpectedAnswers,
+			0,
+		);
+		const row = {
+			lever: lever.name,
+			rates: Object.fromEntries(VARIANTS.map((variant) => [variant, rate(variant)])) as Record<
+				Variant,
+				number
+			>,
+			unexpected,
+		};
+		log(
+			`${lever.name}: ${VARIANTS.map((variant) => `${variant} ${rate(variant).toFixed(1)}/s`).join(', ')}; ${unexpected} unexpected answers`,
+		);
 		return row;
 	} finally {
 		await n8n.stop();
@@ -91,7 +149,8 @@ async function measure(runtime: RuntimeTarget, lever: Lever) {
 
 async function main() {
 	const runtime = runtimeFromEnv();
-	if (runtime.target !== '2') throw new Error('The levers are n8n 2.x settings: run with N8N_BENCH_TARGET=2');
+	if (runtime.target !== '2')
+		throw new Error('The levers are n8n 2.x settings: run with N8N_BENCH_TARGET=2');
 	await suiteOf(PROVIDER).setUp?.();
 	const rows = [];
 	try {

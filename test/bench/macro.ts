@@ -5,8 +5,16 @@ import { percentile } from '../helpers/percentile';
 import type { PostBody, ProviderSuite } from '../e2e/suite';
 import { codeCheckPath, floorWebhookId } from './peers';
 
-export const HEADER_AUTH = { name: 'X-Callback-Token', value: ['bench', 'header', 'secret', '0001'].join('-') };
-export const HEADER_AUTH_CREDENTIAL = { id: 'benchHeaderAuth01', name: 'Bench header auth', type: 'httpHeaderAuth', data: HEADER_AUTH };
+export const HEADER_AUTH = {
+	name: 'X-Callback-Token',
+	value: ['bench', 'header', 'secret', '0001'].join('-'),
+};
+export const HEADER_AUTH_CREDENTIAL = {
+	id: 'benchHeaderAuth01',
+	name: 'Bench header auth',
+	type: 'httpHeaderAuth',
+	data: HEADER_AUTH,
+};
 
 /** n8n's Webhook node (v2) with header authentication: a reference (n8n skips the isolate for it alone). */
 export const WEBHOOK_NODE_WORKFLOW = {
@@ -21,8 +29,16 @@ export const WEBHOOK_NODE_WORKFLOW = {
 			typeVersion: 2,
 			position: [0, 0],
 			webhookId: 'b3c1d2e4-1111-4000-8000-00000000b001',
-			parameters: { httpMethod: 'POST', path: 'bench-webhook-node', authentication: 'headerAuth', responseMode: 'onReceived', options: {} },
-			credentials: { httpHeaderAuth: { id: HEADER_AUTH_CREDENTIAL.id, name: HEADER_AUTH_CREDENTIAL.name } },
+			parameters: {
+				httpMethod: 'POST',
+				path: 'bench-webhook-node',
+				authentication: 'headerAuth',
+				responseMode: 'onReceived',
+				options: {},
+			},
+			credentials: {
+				httpHeaderAuth: { id: HEADER_AUTH_CREDENTIAL.id, name: HEADER_AUTH_CREDENTIAL.name },
+			},
 		},
 	],
 	connections: {},
@@ -32,14 +48,25 @@ export const WEBHOOK_NODE_WORKFLOW = {
 export const WEBHOOK_NODE_PATH = 'bench-webhook-node';
 
 /** Each trigger against its peers (test/bench/peers.ts), valid and forged: eight variants in one n8n. */
-export type Variant = 'ours-valid' | 'ours-forged' | 'floor-accept' | 'floor-refuse' | 'code-valid' | 'code-forged' | 'header-right' | 'header-wrong';
+export type Variant =
+	| 'ours-valid'
+	| 'ours-forged'
+	| 'floor-accept'
+	| 'floor-refuse'
+	| 'code-valid'
+	| 'code-forged'
+	| 'header-right'
+	| 'header-wrong';
 export const VARIANTS: Record<Variant, { label: string; status: number }> = {
 	'ours-valid': { label: 'our trigger, valid', status: 200 },
 	'ours-forged': { label: 'our trigger, forged (401)', status: 401 },
 	'floor-accept': { label: 'bare community trigger, accepts', status: 200 },
 	'floor-refuse': { label: 'bare community trigger, refuses (401)', status: 401 },
 	'code-valid': { label: 'Webhook node + Code node check, valid', status: 200 },
-	'code-forged': { label: 'Webhook node + Code node check, forged (200 + failed execution)', status: 200 },
+	'code-forged': {
+		label: 'Webhook node + Code node check, forged (200 + failed execution)',
+		status: 200,
+	},
 	'header-right': { label: 'Webhook node, header auth, right header (reference)', status: 200 },
 	'header-wrong': { label: 'Webhook node, header auth, wrong header (reference)', status: 403 },
 };
@@ -59,7 +86,12 @@ export interface MacroSettings {
 }
 
 /** Sends `count` requests made by `send(i)`, `concurrency` at a time; returns each answer's latency. */
-export async function burst(count: number, concurrency: number, send: (i: number) => Promise<number>, expected: number) {
+export async function burst(
+	count: number,
+	concurrency: number,
+	send: (i: number) => Promise<number>,
+	expected: number,
+) {
 	const latencies: number[] = [];
 	let unexpected = 0;
 	let next = 0;
@@ -107,7 +139,10 @@ export class BenchTraffic {
 
 	async sendValidToTrigger(n8n: RealN8n) {
 		const { n, json } = this.nextValid();
-		const { status } = await n8n.post(this.triggerWebhookId, { contentType: 'application/json', body: json });
+		const { status } = await n8n.post(this.triggerWebhookId, {
+			contentType: 'application/json',
+			body: json,
+		});
 		if (status === 200) this.sentToTrigger.push(n);
 		return status;
 	}
@@ -117,26 +152,50 @@ export class BenchTraffic {
  * Runs the variants for one trigger (all eight unless told), `rounds` times each in turn, so drift of
  * the machine hits all alike.
  */
-export async function macroBenchmark(n8n: RealN8n, traffic: BenchTraffic, settings: MacroSettings, variants: Variant[] = VARIANT_NAMES) {
+export async function macroBenchmark(
+	n8n: RealN8n,
+	traffic: BenchTraffic,
+	settings: MacroSettings,
+	variants: Variant[] = VARIANT_NAMES,
+) {
 	const perRound = Math.ceil(settings.requestsPerVariant / settings.rounds);
-	const empty = (): VariantFigures => ({ requests: 0, seconds: 0, latenciesMs: [], unexpectedAnswers: 0 });
-	const figures = Object.fromEntries(variants.map((variant) => [variant, empty()])) as unknown as Record<Variant, VariantFigures>;
+	const empty = (): VariantFigures => ({
+		requests: 0,
+		seconds: 0,
+		latenciesMs: [],
+		unexpectedAnswers: 0,
+	});
+	const figures = Object.fromEntries(
+		variants.map((variant) => [variant, empty()]),
+	) as unknown as Record<Variant, VariantFigures>;
 	const header = (value: string) => ({ [HEADER_AUTH.name]: value });
-	const toTrigger = async (webhookId: string, body: string) => (await n8n.post(webhookId, { contentType: 'application/json', body })).status;
+	const toTrigger = async (webhookId: string, body: string) =>
+		(await n8n.post(webhookId, { contentType: 'application/json', body })).status;
 	const forged = (i: number) => asJson(traffic.suite.traffic.forged(i));
 	const senders: Record<Variant, (i: number) => Promise<number>> = {
 		'ours-valid': async () => await traffic.sendValidToTrigger(n8n),
 		'ours-forged': async (i) => await toTrigger(traffic.triggerWebhookId, forged(i)),
 		'floor-accept': async () => await toTrigger(floorWebhookId('accept'), traffic.nextValid().json),
 		'floor-refuse': async (i) => await toTrigger(floorWebhookId('refuse'), forged(i)),
-		'code-valid': async () => (await n8n.postTo(codeCheckPath(traffic.suite.id), traffic.nextValid().json)).status,
-		'code-forged': async (i) => (await n8n.postTo(codeCheckPath(traffic.suite.id), forged(i))).status,
-		'header-right': async () => (await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header(HEADER_AUTH.value))).status,
-		'header-wrong': async () => (await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header('wrong-header-value'))).status,
+		'code-valid': async () =>
+			(await n8n.postTo(codeCheckPath(traffic.suite.id), traffic.nextValid().json)).status,
+		'code-forged': async (i) =>
+			(await n8n.postTo(codeCheckPath(traffic.suite.id), forged(i))).status,
+		'header-right': async () =>
+			(await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header(HEADER_AUTH.value)))
+				.status,
+		'header-wrong': async () =>
+			(await n8n.postTo(WEBHOOK_NODE_PATH, traffic.nextValid().json, header('wrong-header-value')))
+				.status,
 	};
 	for (let round = 0; round < settings.rounds; round++) {
 		for (const variant of variants) {
-			const result = await burst(perRound, settings.concurrency, senders[variant], VARIANTS[variant].status);
+			const result = await burst(
+				perRound,
+				settings.concurrency,
+				senders[variant],
+				VARIANTS[variant].status,
+			);
 			const total = figures[variant];
 			total.requests += perRound;
 			total.seconds += result.seconds;
@@ -149,4 +208,5 @@ export async function macroBenchmark(n8n: RealN8n, traffic: BenchTraffic, settin
 
 export const throughput = (figures: VariantFigures) => figures.requests / figures.seconds;
 
-export const percentileMs = (figures: VariantFigures, share: number) => percentile(figures.latenciesMs, share);
+export const percentileMs = (figures: VariantFigures, share: number) =>
+	percentile(figures.latenciesMs, share);

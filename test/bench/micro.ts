@@ -19,22 +19,37 @@ type Fields = Record<string, unknown>;
 const FLOORS: Record<ProviderId, (callback: BenchCallback) => boolean> = {
 	atarapay({ raw, credentials }) {
 		const body = JSON.parse(raw.toString('utf8')) as { token: string; data: Fields };
-		const token = Buffer.from(`${credentials.publicKey}:${credentials.privateKey}:${String(body.data.id)}:${String(body.data.amount_payed)}`).toString('base64');
+		const token = Buffer.from(
+			`${credentials.publicKey}:${credentials.privateKey}:${String(body.data.id)}:${String(body.data.amount_payed)}`,
+		).toString('base64');
 		return token === body.token;
 	},
 	intrapay({ raw, credentials }) {
 		const body = JSON.parse(raw.toString('utf8')) as { signature: string };
-		const digest = createHmac('sha512', credentials.merchantSecretKey + credentials.partnerSecretKey).update(raw).digest('hex');
+		const digest = createHmac(
+			'sha512',
+			credentials.merchantSecretKey + credentials.partnerSecretKey,
+		)
+			.update(raw)
+			.digest('hex');
 		return digest !== body.signature;
 	},
 	optty({ raw, credentials }) {
 		const body = JSON.parse(raw.toString('utf8')) as Fields;
-		const digest = createHmac('sha512', credentials.hashSecret).update(`${String(body.status)}|${String(body.orderReference)}`).digest('hex');
+		const digest = createHmac('sha512', credentials.hashSecret)
+			.update(`${String(body.status)}|${String(body.orderReference)}`)
+			.digest('hex');
 		return digest === body.hash;
 	},
 };
 
-const SETTINGS: TriggerSettings = { events: [], suppressDuplicates: false, ipAllowlist: '', includeHeaders: false, options: {} };
+const SETTINGS: TriggerSettings = {
+	events: [],
+	suppressDuplicates: false,
+	ipAllowlist: '',
+	includeHeaders: false,
+	options: {},
+};
 const NOW = new Date();
 
 /** One callback through the whole pipeline, from its bytes, as n8n hands them to the trigger. */
@@ -42,8 +57,19 @@ async function throughPipeline(provider: CallbackProvider, { raw, credentials }:
 	const parsed: unknown = JSON.parse(raw.toString('utf8'));
 	const result = await processCallback(
 		provider,
-		{ contentType: 'application/json', parsed, raw, headers: { 'content-type': 'application/json' }, clientIp: '203.0.113.7' },
-		{ loadCredentials: async () => credentials, settings: SETTINGS, recentCallbacks: undefined, now: NOW },
+		{
+			contentType: 'application/json',
+			parsed,
+			raw,
+			headers: { 'content-type': 'application/json' },
+			clientIp: '203.0.113.7',
+		},
+		{
+			loadCredentials: async () => credentials,
+			settings: SETTINGS,
+			recentCallbacks: undefined,
+			now: NOW,
+		},
 	);
 	return result.outcome === 'accepted';
 }
@@ -54,13 +80,13 @@ async function rate(operation: () => Promise<boolean> | boolean, ms: number) {
 	const started = performance.now();
 	let elapsed = 0;
 	while (elapsed < ms) {
-		for (let i = 0; i < 20; i++) if (!(await operation())) throw new Error('benchmark callback was not verified');
+		for (let i = 0; i < 20; i++)
+			if (!(await operation())) throw new Error('benchmark callback was not verified');
 		count += 20;
 		elapsed = performance.now() - started;
 	}
 	return (count * 1000) / elapsed;
 }
-
 
 export interface MicroResult {
 	provider: ProviderId;
@@ -71,7 +97,12 @@ export interface MicroResult {
 	costRatio: number;
 }
 
-export async function microBenchmark(provider: ProviderId, bytes: number, slices = 9, sliceMs = 250): Promise<MicroResult> {
+export async function microBenchmark(
+	provider: ProviderId,
+	bytes: number,
+	slices = 9,
+	sliceMs = 250,
+): Promise<MicroResult> {
 	const callback = benchCallback(provider, 1, bytes);
 	const pipeline = PROVIDERS[provider].provider;
 	// warm both paths up before measuring
@@ -85,5 +116,11 @@ export async function microBenchmark(provider: ProviderId, bytes: number, slices
 	}
 	const pipelineOpsPerSecond = percentile(pipelineRates, 0.5);
 	const floorOpsPerSecond = percentile(floorRates, 0.5);
-	return { provider, bytes: callback.raw.length, pipelineOpsPerSecond, floorOpsPerSecond, costRatio: floorOpsPerSecond / pipelineOpsPerSecond };
+	return {
+		provider,
+		bytes: callback.raw.length,
+		pipelineOpsPerSecond,
+		floorOpsPerSecond,
+		costRatio: floorOpsPerSecond / pipelineOpsPerSecond,
+	};
 }

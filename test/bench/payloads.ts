@@ -12,7 +12,8 @@ export interface BenchCallback {
 }
 
 /** Text filler of `length` characters (order notes, as real callbacks carry). */
-const filler = (length: number) => 'Delivery note: leave at the gate. '.repeat(Math.ceil(length / 34)).slice(0, Math.max(0, length));
+const filler = (length: number) =>
+	'Delivery note: leave at the gate. '.repeat(Math.ceil(length / 34)).slice(0, Math.max(0, length));
 
 function sized(make: (padding: string) => string, bytes: number) {
 	const bare = make('');
@@ -22,19 +23,35 @@ function sized(make: (padding: string) => string, bytes: number) {
 /** Per provider of the registry: genuine callback number `n` of about `bytes` bytes. */
 const SIZED_CALLBACKS: Record<ProviderId, (n: number, bytes: number) => BenchCallback> = {
 	atarapay: (n, bytes) => ({
-		raw: sized((notes) => JSON.stringify(ataraPayCallback({ order: ataraPayOrder({ id: 700_000 + n, delivery_notes: notes }) })), bytes),
+		raw: sized(
+			(notes) =>
+				JSON.stringify(
+					ataraPayCallback({ order: ataraPayOrder({ id: 700_000 + n, delivery_notes: notes }) }),
+				),
+			bytes,
+		),
 		credentials: ATARAPAY_KEYS,
 	}),
 	intrapay: (n, bytes) => ({
 		raw: sized((notes) => {
-			const payment = intraPayPayment({ reference: `IPREF-BENCH-${n}`, partnerOrderId: `ORDER-BENCH-${n}` });
+			const payment = intraPayPayment({
+				reference: `IPREF-BENCH-${n}`,
+				partnerOrderId: `ORDER-BENCH-${n}`,
+			});
 			return signedCallback({ ...payment, data: { ...payment.data, notes } });
 		}, bytes),
 		credentials: INTRAPAY_KEYS,
 	}),
 	optty: (n, bytes) => ({
 		raw: sized(
-			(notes) => JSON.stringify(opttyNotification({ transactionId: `TX-BENCH-${n}`, orderReference: `ORDER-BENCH-${n}`, metaData: { notes } })),
+			(notes) =>
+				JSON.stringify(
+					opttyNotification({
+						transactionId: `TX-BENCH-${n}`,
+						orderReference: `ORDER-BENCH-${n}`,
+						metaData: { notes },
+					}),
+				),
 			bytes,
 		),
 		credentials: OPTTY_KEYS,
@@ -42,4 +59,5 @@ const SIZED_CALLBACKS: Record<ProviderId, (n: number, bytes: number) => BenchCal
 };
 
 /** Genuine callback number `n` of about `bytes` bytes. */
-export const benchCallback = (provider: ProviderId, n: number, bytes: number): BenchCallback => SIZED_CALLBACKS[provider](n, bytes);
+export const benchCallback = (provider: ProviderId, n: number, bytes: number): BenchCallback =>
+	SIZED_CALLBACKS[provider](n, bytes);

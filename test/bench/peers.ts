@@ -34,20 +34,28 @@ const workflowOf = (id: string, name: string, nodes: BenchNode[], connections: o
 
 /** The floor trigger, accepting or refusing every request. */
 export function floorWorkflow(answer: 'accept' | 'refuse') {
-	const webhookId = answer === 'accept' ? 'f1000000-0000-4000-8000-0000000f1001' : 'f1000000-0000-4000-8000-0000000f1002';
-	return workflowOf(`benchFloor${answer === 'accept' ? 'Accpt' : 'Refus'}1`, `Bench: floor (${answer})`, [
-		{
-			id: `f1000000-0000-4000-8000-00000000000${answer === 'accept' ? 1 : 2}`,
-			name: 'Bench Floor Trigger',
-			type: 'n8n-nodes-bench-floor.benchFloorTrigger',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId,
-			parameters: { answer },
-		},
-	]);
+	const webhookId =
+		answer === 'accept'
+			? 'f1000000-0000-4000-8000-0000000f1001'
+			: 'f1000000-0000-4000-8000-0000000f1002';
+	return workflowOf(
+		`benchFloor${answer === 'accept' ? 'Accpt' : 'Refus'}1`,
+		`Bench: floor (${answer})`,
+		[
+			{
+				id: `f1000000-0000-4000-8000-00000000000${answer === 'accept' ? 1 : 2}`,
+				name: 'Bench Floor Trigger',
+				type: 'n8n-nodes-bench-floor.benchFloorTrigger',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId,
+				parameters: { answer },
+			},
+		],
+	);
 }
-export const floorWebhookId = (answer: 'accept' | 'refuse') => floorWorkflow(answer).nodes[0].webhookId!;
+export const floorWebhookId = (answer: 'accept' | 'refuse') =>
+	floorWorkflow(answer).nodes[0].webhookId!;
 
 /**
  * The check a user writes in a Code node, per provider, with the keys pasted in (as users do without a
@@ -85,7 +93,12 @@ export function codeCheckWorkflow(provider: ProviderId, index: number) {
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: `c0de0000-1111-4000-8000-00000000000${index}`,
-				parameters: { httpMethod: 'POST', path: codeCheckPath(provider), responseMode: 'onReceived', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: codeCheckPath(provider),
+					responseMode: 'onReceived',
+					options: {},
+				},
 			},
 			{
 				id: `c0de0000-2222-4000-8000-00000000000${index}`,

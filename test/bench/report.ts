@@ -2,7 +2,15 @@
 // stated as met or not.
 import { cpus, release, totalmem, type } from 'os';
 
-import { VARIANTS, VARIANT_NAMES, percentileMs, throughput, type MacroSettings, type Variant, type VariantFigures } from './macro';
+import {
+	VARIANTS,
+	VARIANT_NAMES,
+	percentileMs,
+	throughput,
+	type MacroSettings,
+	type Variant,
+	type VariantFigures,
+} from './macro';
 import type { MicroResult } from './micro';
 import { keptSections } from '../helpers/keptSections';
 
@@ -49,14 +57,20 @@ export const ratios = ({ figures }: ProviderMacro) => {
 
 export function macroLine(result: ProviderMacro) {
 	const r = ratios(result);
-	const rates = VARIANT_NAMES.map((v) => `${v} ${fixed(throughput(result.figures[v]), 1)}/s`).join(', ');
+	const rates = VARIANT_NAMES.map((v) => `${v} ${fixed(throughput(result.figures[v]), 1)}/s`).join(
+		', ',
+	);
 	return `macro ${result.title}: ${rates}; valid/floor ${fixed(r.validVsFloor)}, forged/floor ${fixed(r.forgedVsFloor)}, valid/code ${fixed(r.validVsCode)}, forged/code ${fixed(r.forgedVsCode)}`;
 }
 
 /** The expression-engine and SQLite-driver settings of this run (the levers a user can set), or n8n's defaults. */
 const engineSettings = () => {
-	const set = Object.entries(process.env).filter(([name]) => name.startsWith('N8N_EXPRESSION_ENGINE') || name === 'DB_SQLITE_POOL_SIZE');
-	return set.length === 0 ? 'expression engine and SQLite driver at their defaults' : set.map(([name, value]) => `\`${name}=${value}\``).join(', ');
+	const set = Object.entries(process.env).filter(
+		([name]) => name.startsWith('N8N_EXPRESSION_ENGINE') || name === 'DB_SQLITE_POOL_SIZE',
+	);
+	return set.length === 0
+		? 'expression engine and SQLite driver at their defaults'
+		: set.map(([name, value]) => `\`${name}=${value}\``).join(', ');
 };
 
 const machine = () => {
@@ -66,9 +80,14 @@ const machine = () => {
 
 function microTable(micro: MicroResult[]) {
 	const rows = micro.map(
-		(r) => `| ${r.provider} | ${r.bytes} | ${r.pipelineOpsPerSecond.toFixed(0)} | ${r.floorOpsPerSecond.toFixed(0)} | ${fixed(r.costRatio)} |`,
+		(r) =>
+			`| ${r.provider} | ${r.bytes} | ${r.pipelineOpsPerSecond.toFixed(0)} | ${r.floorOpsPerSecond.toFixed(0)} | ${fixed(r.costRatio)} |`,
 	);
-	return ['| Provider | Body (bytes) | Pipeline ops/s | Floor ops/s | Pipeline cost ÷ floor cost |', '|---|---|---|---|---|', ...rows].join('\n');
+	return [
+		'| Provider | Body (bytes) | Pipeline ops/s | Floor ops/s | Pipeline cost ÷ floor cost |',
+		'|---|---|---|---|---|',
+		...rows,
+	].join('\n');
 }
 
 function macroTable(macro: ProviderMacro[]) {
@@ -91,7 +110,8 @@ const lazyAcquire = () => process.env.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE === 'tr
 function targetsTable(figures: BenchFigures) {
 	const rows = figures.macro.flatMap((result) => {
 		const r = ratios(result);
-		const codeTarget = (value: number, target: number) => (lazyAcquire() ? met(value >= target) : `information (target ≥ ${target} with lazy acquire)`);
+		const codeTarget = (value: number, target: number) =>
+			lazyAcquire() ? met(value >= target) : `information (target ≥ ${target} with lazy acquire)`;
 		return [
 			`| Valid: ours ÷ floor ≥ ${TARGETS.validVsFloor} (${result.title}) | ${fixed(r.validVsFloor)} | ${met(r.validVsFloor >= TARGETS.validVsFloor)} |`,
 			`| Forged: ours ÷ floor ≥ ${TARGETS.forgedVsFloor} (${result.title}) | ${fixed(r.forgedVsFloor)} | ${met(r.forgedVsFloor >= TARGETS.forgedVsFloor)} |`,
@@ -100,7 +120,9 @@ function targetsTable(figures: BenchFigures) {
 		];
 	});
 	const { memory, restart } = figures;
-	const bounded = memory.staticDataBytes.every((entry) => entry.bytes > 0 && entry.bytes < 64 * 1024);
+	const bounded = memory.staticDataBytes.every(
+		(entry) => entry.bytes > 0 && entry.bytes < 64 * 1024,
+	);
 	rows.push(
 		`| Duplicate store bounded regardless of traffic | ${memory.staticDataBytes.map((e) => `${e.provider} ${e.bytes} B after ${e.accepted} accepted`).join('; ')} | ${met(bounded)} |`,
 		`| Duplicate suppression correct across an n8n restart | ${restart.answeredDuplicate} of ${restart.resent} repeats answered "duplicate", ${restart.newExecutions} new executions | ${met(restart.resent > 0 && restart.answeredDuplicate === restart.resent && restart.newExecutions === 0)} |`,
@@ -153,7 +175,14 @@ ${targetsTable(figures)}
 
 ${macroTable(figures.macro)}
 
-The Webhook+Code peer's executions, by status: ${figures.codeCheckExecutions.map((entry) => `${entry.provider} ${Object.entries(entry.statuses).map(([status, count]) => `${count} ${status}`).join(', ')}`).join('; ')}.`;
+The Webhook+Code peer's executions, by status: ${figures.codeCheckExecutions
+		.map(
+			(entry) =>
+				`${entry.provider} ${Object.entries(entry.statuses)
+					.map(([status, count]) => `${count} ${status}`)
+					.join(', ')}`,
+		)
+		.join('; ')}.`;
 }
 
 /** The report of this run, with the kept sections of the previous report (measured by `npm run bench:ab`) at its end. */
@@ -198,7 +227,14 @@ ${settings.rounds} interleaved rounds so drift of the machine hits all alike. Wo
 ${macroTable(figures.macro)}
 
 The Webhook+Code peer's executions, by status (its check ran: valid callbacks succeed, forged ones fail):
-${figures.codeCheckExecutions.map((entry) => `${entry.provider} ${Object.entries(entry.statuses).map(([status, count]) => `${count} ${status}`).join(', ')}`).join('; ')}.
+${figures.codeCheckExecutions
+	.map(
+		(entry) =>
+			`${entry.provider} ${Object.entries(entry.statuses)
+				.map(([status, count]) => `${count} ${status}`)
+				.join(', ')}`,
+	)
+	.join('; ')}.
 
 ## Memory
 
@@ -210,4 +246,3 @@ Run it yourself: \`npm run bench\` (about half an hour on 2 cores; reuses the en
 \`BENCH_REQUESTS\`, \`BENCH_ROUNDS\`, \`BENCH_CONCURRENCY\`, \`BENCH_MEMORY_CALLBACKS\`.
 ${kept === '' ? '' : `\n${kept}`}`;
 }
-

@@ -7,5 +7,10 @@ export function replaceKeptSection(file: string, name: string, content: string) 
 	const report = existsSync(file) ? readFileSync(file, 'utf8') : '';
 	const section = `<!-- kept:${name} -->\n${content.trim()}\n<!-- /kept:${name} -->\n`;
 	const existing = new RegExp(`<!-- kept:${name} -->[\\s\\S]*?<!-- /kept:${name} -->\\n?`);
-	writeFileSync(file, existing.test(report) ? report.replace(existing, () => section) : `${report.trimEnd()}\n\n${section}`);
+	writeFileSync(
+		file,
+		existing.test(report)
+			? report.replace(existing, () => section)
+			: `${report.trimEnd()}\n\n${section}`,
+	);
 }

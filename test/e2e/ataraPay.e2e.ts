@@ -1,11 +1,28 @@
 // The AtaraPay Trigger in real n8n: see suite.ts for how the run uses this.
-import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder, tokenFor } from '../helpers/ataraPayFixtures';
+import {
+	ATARAPAY_KEYS,
+	ataraPayCallback,
+	ataraPayOrder,
+	tokenFor,
+} from '../helpers/ataraPayFixtures';
 import type { RealN8n } from './realN8n';
-import { forgeryOf, json, multipart, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
+import {
+	forgeryOf,
+	json,
+	multipart,
+	triggerWorkflow,
+	webhookOf,
+	type ProviderSuite,
+} from './suite';
 
 const NODE_NAME = 'AtaraPay Trigger';
 
-const CREDENTIAL = { id: 'e2eAtaraPayCred1', name: 'AtaraPay e2e', type: 'ataraPayApi', data: ATARAPAY_KEYS };
+const CREDENTIAL = {
+	id: 'e2eAtaraPayCred1',
+	name: 'AtaraPay e2e',
+	type: 'ataraPayApi',
+	data: ATARAPAY_KEYS,
+};
 const INCOMPLETE_CREDENTIAL = {
 	id: 'e2eAtaraPayCred2',
 	name: 'AtaraPay e2e without private key',
@@ -14,13 +31,34 @@ const INCOMPLETE_CREDENTIAL = {
 };
 
 const workflow = (id: string, webhookId: string, credentialId: string, parameters: object = {}) =>
-	triggerWorkflow({ id, webhookId, nodeType: 'ataraPayTrigger', nodeName: NODE_NAME, credentialType: 'ataraPayApi', credentialId, parameters });
+	triggerWorkflow({
+		id,
+		webhookId,
+		nodeType: 'ataraPayTrigger',
+		nodeName: NODE_NAME,
+		credentialType: 'ataraPayApi',
+		credentialId,
+		parameters,
+	});
 
-const ALL_EVENTS = workflow('e2eAtaraPayAll01', '3f7c2a10-1111-4c5e-9a3b-5d2e8f000001', CREDENTIAL.id);
-const ACCEPTED_ONLY = workflow('e2eAtaraPayAcc01', '3f7c2a10-2222-4c5e-9a3b-5d2e8f000002', CREDENTIAL.id, {
-	events: ['buyer_accepted'],
-});
-const NO_PRIVATE_KEY = workflow('e2eAtaraPayBad01', '3f7c2a10-3333-4c5e-9a3b-5d2e8f000003', INCOMPLETE_CREDENTIAL.id);
+const ALL_EVENTS = workflow(
+	'e2eAtaraPayAll01',
+	'3f7c2a10-1111-4c5e-9a3b-5d2e8f000001',
+	CREDENTIAL.id,
+);
+const ACCEPTED_ONLY = workflow(
+	'e2eAtaraPayAcc01',
+	'3f7c2a10-2222-4c5e-9a3b-5d2e8f000002',
+	CREDENTIAL.id,
+	{
+		events: ['buyer_accepted'],
+	},
+);
+const NO_PRIVATE_KEY = workflow(
+	'e2eAtaraPayBad01',
+	'3f7c2a10-3333-4c5e-9a3b-5d2e8f000003',
+	INCOMPLETE_CREDENTIAL.id,
+);
 /** Version 2 of the node, as new workflows get it: n8n parses request bodies differently for it. */
 const VERSION_2 = triggerWorkflow({
 	id: 'e2eAtaraPayVer2',
@@ -92,23 +130,42 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 			const asJson = deliveredCallback(2101);
 			const asMultipart = deliveredCallback(2102);
 			const asForm = deliveredCallback(2103);
-			const form = new URLSearchParams({ status: asForm.status, message: asForm.message, data: JSON.stringify(asForm.data), token: asForm.token });
+			const form = new URLSearchParams({
+				status: asForm.status,
+				message: asForm.message,
+				data: JSON.stringify(asForm.data),
+				token: asForm.token,
+			});
 			const answers = [
 				await n8n().post(id, json(asJson)),
 				await n8n().post(id, multipart(asMultipart)),
-				await n8n().post(id, { contentType: 'application/x-www-form-urlencoded', body: form.toString() }),
-				await n8n().post(id, json(signed({ order: ataraPayOrder({ id: 2104 }), keys: WRONG_KEYS }))),
+				await n8n().post(id, {
+					contentType: 'application/x-www-form-urlencoded',
+					body: form.toString(),
+				}),
+				await n8n().post(
+					id,
+					json(signed({ order: ataraPayOrder({ id: 2104 }), keys: WRONG_KEYS })),
+				),
 			];
 			expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 401]);
 			const rows = await n8n().waitForExecutions(VERSION_2.id, 3);
 			expect(rows.map((row) => row.status)).toEqual(['success', 'success', 'success']);
-			expect(n8n().allTriggerItems(VERSION_2.id, NODE_NAME).map((item) => item.orderId).sort()).toEqual(['2101', '2102', '2103']);
+			expect(
+				n8n()
+					.allTriggerItems(VERSION_2.id, NODE_NAME)
+					.map((item) => item.orderId)
+					.sort(),
+			).toEqual(['2101', '2102', '2103']);
 		});
 
 		it('refuses forged, unsigned, wrong-key and unreadable callbacks without starting anything', async () => {
 			const genuine = deliveredCallback(1001);
 			const { token: _token, ...unsigned } = genuine;
-			const wrongKey = { ...genuine, token: tokenFor({ ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_9999' }, 1001, 450000) };
+			const wrongKey = {
+				...genuine,
+				token: tokenFor({ ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_9999' }, 1001, 450000),
+			};
 			const forged = { ...genuine, token: Buffer.from('forged:token').toString('base64') };
 			sentTokens.add(wrongKey.token).add(forged.token);
 
@@ -117,7 +174,9 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 			expect((await n8n().post(id, json(unsigned))).status).toBe(401);
 			expect((await n8n().post(id, json(wrongKey))).status).toBe(401);
 			expect((await n8n().post(id, multipart(forged))).status).toBe(401);
-			expect((await n8n().post(id, multipart({ ...genuine, data: '{"id": 1001,, }' }))).status).toBe(400);
+			expect(
+				(await n8n().post(id, multipart({ ...genuine, data: '{"id": 1001,, }' }))).status,
+			).toBe(400);
 
 			// Barrier: a genuine callback sent after them is the first and only execution.
 			const accepted = await n8n().post(id, json(genuine));
@@ -125,7 +184,11 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 			expect(JSON.parse(accepted.text)).toEqual({ message: 'Workflow was started' });
 			const rows = await n8n().waitForExecutions(ALL_EVENTS.id, 1);
 			expect(rows.map((row) => row.status)).toEqual(['success']);
-			expect(n8n().triggerItems(rows[0].id, NODE_NAME).map((item) => item.orderId)).toEqual(['1001']);
+			expect(
+				n8n()
+					.triggerItems(rows[0].id, NODE_NAME)
+					.map((item) => item.orderId),
+			).toEqual(['1001']);
 		});
 
 		it('turns a valid JSON callback into exactly one execution with the expected item', async () => {
@@ -133,7 +196,9 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 			expect(rows).toHaveLength(1);
 			const items = n8n().triggerItems(rows[0].id, NODE_NAME);
 			expect(items).toHaveLength(1);
-			const { token: _token, ...payload } = ataraPayCallback({ order: ataraPayOrder({ id: 1001 }) });
+			const { token: _token, ...payload } = ataraPayCallback({
+				order: ataraPayOrder({ id: 1001 }),
+			});
 			expect(items[0]).toEqual({
 				provider: 'atarapay',
 				event: 'delivery_completed',
@@ -162,20 +227,32 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 			const rows = await n8n().waitForExecutions(ALL_EVENTS.id, 2);
 			expect(rows.map((row) => row.status)).toEqual(['success', 'success']);
 			expect(n8n().triggerItems(rows[1].id, NODE_NAME)).toEqual([
-				expect.objectContaining({ event: 'buyer_accepted', orderId: '1002', amountMinor: 450000, verified: true }),
+				expect.objectContaining({
+					event: 'buyer_accepted',
+					orderId: '1002',
+					amountMinor: 450000,
+					verified: true,
+				}),
 			]);
 		});
 
 		it('answers an event outside the filter with 200 and starts nothing', async () => {
 			const id = webhookOf(ACCEPTED_ONLY);
 			const delivered = await n8n().post(id, json(deliveredCallback(2001)));
-			expect(delivered).toEqual({ status: 200, text: expect.stringContaining('event_not_selected') });
+			expect(delivered).toEqual({
+				status: 200,
+				text: expect.stringContaining('event_not_selected'),
+			});
 
 			const accepted = acceptedCallback(2002);
 			expect((await n8n().post(id, json(accepted))).status).toBe(200);
 			const rows = await n8n().waitForExecutions(ACCEPTED_ONLY.id, 1);
 			expect(rows).toHaveLength(1);
-			expect(n8n().triggerItems(rows[0].id, NODE_NAME).map((item) => item.orderId)).toEqual(['2002']);
+			expect(
+				n8n()
+					.triggerItems(rows[0].id, NODE_NAME)
+					.map((item) => item.orderId),
+			).toEqual(['2002']);
 		});
 
 		it('does not activate a workflow whose credential has no private key, and says why', async () => {
@@ -186,7 +263,9 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 			// incomplete). Either way it is refused and starts nothing.
 			const statuses: number[] = [];
 			for (let i = 0; i < 5; i++) {
-				statuses.push((await n8n().post(webhookOf(NO_PRIVATE_KEY), json(deliveredCallback(3001 + i)))).status);
+				statuses.push(
+					(await n8n().post(webhookOf(NO_PRIVATE_KEY), json(deliveredCallback(3001 + i)))).status,
+				);
 				await new Promise((resolve) => setTimeout(resolve, 300));
 			}
 			expect(statuses.filter((status) => status !== 404 && status !== 503)).toEqual([]);

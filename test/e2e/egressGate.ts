@@ -16,7 +16,9 @@ export class EgressGate {
 			// plain HTTP through a proxy names the whole URL
 			const target = new URL(request.url ?? '', 'http://unknown');
 			this.destinations.push(`${target.hostname}:${target.port || 80}`);
-			response.writeHead(403, { 'content-type': 'text/plain' }).end('outbound requests are refused in tests');
+			response
+				.writeHead(403, { 'content-type': 'text/plain' })
+				.end('outbound requests are refused in tests');
 		});
 		// HTTPS goes through a CONNECT tunnel that names host:port
 		server.on('connect', (request, socket) => {
@@ -33,7 +35,12 @@ export class EgressGate {
 	/** The environment that sends n8n's outbound requests here; loopback (fakes, the task runner) stays direct. */
 	proxyEnvironment(): Record<string, string> {
 		if (!this.url) return {};
-		return { HTTP_PROXY: this.url, HTTPS_PROXY: this.url, ALL_PROXY: this.url, NO_PROXY: '127.0.0.1,localhost' };
+		return {
+			HTTP_PROXY: this.url,
+			HTTPS_PROXY: this.url,
+			ALL_PROXY: this.url,
+			NO_PROXY: '127.0.0.1,localhost',
+		};
 	}
 
 	close() {

@@ -58,7 +58,11 @@ const USER_CHOICES: Record<string, UserChoice> = {
 		credentialType: 'googleSheetsOAuth2Api',
 		credentialId: 'e2eGoogleSheets1',
 		parameters: {
-			documentId: { __rl: true, mode: 'url', value: 'https://docs.google.com/spreadsheets/d/e2e-sheet-id/edit' },
+			documentId: {
+				__rl: true,
+				mode: 'url',
+				value: 'https://docs.google.com/spreadsheets/d/e2e-sheet-id/edit',
+			},
 			sheetName: { __rl: true, mode: 'name', value: 'Payments' },
 		},
 	},
@@ -72,21 +76,32 @@ const asUserSetsItUp = (example: Example): Example => ({
 		return {
 			...node,
 			parameters: { ...node.parameters, ...choice.parameters },
-			credentials: { [choice.credentialType]: { id: choice.credentialId, name: choice.credentialId } },
+			credentials: {
+				[choice.credentialType]: { id: choice.credentialId, name: choice.credentialId },
+			},
 		};
 	}),
 });
 
 const exampleWith = (triggerType: string) => {
-	const example = examples.find((candidate) => candidate.nodes.some((node) => node.type === `${PACKAGE}.${triggerType}`));
+	const example = examples.find((candidate) =>
+		candidate.nodes.some((node) => node.type === `${PACKAGE}.${triggerType}`),
+	);
 	if (!example) throw new Error(`no example with a ${triggerType}`);
 	const trigger = example.nodes.find((node) => node.type.startsWith(`${PACKAGE}.`))!;
 	return { example, trigger, webhookId: trigger.webhookId! };
 };
 
-const triggerWebhooks = examples.map((example) => example.nodes.find((node) => node.type.startsWith(`${PACKAGE}.`))!.webhookId!);
+const triggerWebhooks = examples.map(
+	(example) => example.nodes.find((node) => node.type.startsWith(`${PACKAGE}.`))!.webhookId!,
+);
 /** Orders the examples are run with; their AtaraPay tokens join the secret scan. */
-const ATARAPAY_ORDERS = { delivered: '610001', accepted: '610002', rejected: '610003', forged: '610004' };
+const ATARAPAY_ORDERS = {
+	delivered: '610001',
+	accepted: '610002',
+	rejected: '610003',
+	forged: '610004',
+};
 
 export const examplesSuite: E2eSuite = {
 	title: 'examples/',
@@ -97,18 +112,30 @@ export const examplesSuite: E2eSuite = {
 			id: 'e2eSmtpSink00001',
 			name: 'SMTP sink on loopback',
 			type: 'smtp',
-			data: { user: '', password: '', host: '127.0.0.1', port: sink.port, secure: false, disableStartTls: true },
+			data: {
+				user: '',
+				password: '',
+				host: '127.0.0.1',
+				port: sink.port,
+				secure: false,
+				disableStartTls: true,
+			},
 		},
 		{
 			id: 'e2eGoogleSheets1',
 			name: 'Google Sheets (unreachable here)',
 			type: 'googleSheetsOAuth2Api',
-			data: { clientId: 'e2e', clientSecret: 'e2e', oauthTokenData: { access_token: 'e2e', token_type: 'Bearer', refresh_token: 'e2e' } },
+			data: {
+				clientId: 'e2e',
+				clientSecret: 'e2e',
+				oauthTokenData: { access_token: 'e2e', token_type: 'Bearer', refresh_token: 'e2e' },
+			},
 		},
 	],
 	workflows: examples.map(asUserSetsItUp),
 	readyWebhooks: triggerWebhooks,
-	secrets: () => Object.values(ATARAPAY_ORDERS).map((order) => tokenFor(ATARAPAY_KEYS, order, 450000)),
+	secrets: () =>
+		Object.values(ATARAPAY_ORDERS).map((order) => tokenFor(ATARAPAY_KEYS, order, 450000)),
 
 	defineTests(n8n: () => RealN8n) {
 		it('imports and activates every example: each trigger answers at its production URL', async () => {
@@ -123,13 +150,28 @@ export const examplesSuite: E2eSuite = {
 			const { example, webhookId } = exampleWith('ataraPayTrigger');
 			const url = n8n().webhookUrl(webhookId);
 			const send = (event: string, orderId: string, ...extra: string[]) =>
-				simulate(n8n(), ['simulate', 'atarapay', event, '--url', url, '--order-id', orderId, ...extra]);
+				simulate(n8n(), [
+					'simulate',
+					'atarapay',
+					event,
+					'--url',
+					url,
+					'--order-id',
+					orderId,
+					...extra,
+				]);
 
 			const delivered = await send('delivery_completed', ATARAPAY_ORDERS.delivered);
-			expect(delivered).toMatchObject({ code: 0, output: expect.stringContaining('Accepted: the trigger verified the callback') });
+			expect(delivered).toMatchObject({
+				code: 0,
+				output: expect.stringContaining('Accepted: the trigger verified the callback'),
+			});
 			expect(await send('buyer_accepted', ATARAPAY_ORDERS.accepted)).toMatchObject({ code: 0 });
 			// not among the example's events: answered, no email
-			expect(await send('buyer_rejected', ATARAPAY_ORDERS.rejected)).toMatchObject({ code: 0, output: expect.stringContaining('ignored') });
+			expect(await send('buyer_rejected', ATARAPAY_ORDERS.rejected)).toMatchObject({
+				code: 0,
+				output: expect.stringContaining('ignored'),
+			});
 			expect(await send('delivery_completed', ATARAPAY_ORDERS.forged, '--forged')).toMatchObject({
 				code: 0,
 				output: expect.stringContaining('Refused with 401'),
@@ -139,11 +181,15 @@ export const examplesSuite: E2eSuite = {
 			const executions = await n8n().waitForExecutions(example.id, 2);
 			expect(executions.map((row) => row.status)).toEqual(['success', 'success']);
 			const emails = await sink.waitForMessagesTo('seller@example.com', 2);
-			expect(emails.map((email) => email.subject).sort()).toEqual([
-				`AtaraPay order ${ATARAPAY_ORDERS.delivered}: delivery completed`,
-				`AtaraPay order ${ATARAPAY_ORDERS.accepted}: the buyer accepted it`,
-			].sort());
-			const deliveredEmail = emails.find((email) => email.subject?.includes(ATARAPAY_ORDERS.delivered))!;
+			expect(emails.map((email) => email.subject).sort()).toEqual(
+				[
+					`AtaraPay order ${ATARAPAY_ORDERS.delivered}: delivery completed`,
+					`AtaraPay order ${ATARAPAY_ORDERS.accepted}: the buyer accepted it`,
+				].sort(),
+			);
+			const deliveredEmail = emails.find((email) =>
+				email.subject?.includes(ATARAPAY_ORDERS.delivered),
+			)!;
 			expect(deliveredEmail.from?.value[0].address).toBe('shop@example.com');
 			for (const field of [
 				`order ${ATARAPAY_ORDERS.delivered}`,
@@ -161,24 +207,63 @@ export const examplesSuite: E2eSuite = {
 		it('Optty: emails the team the reference, amount, provider and reason of a declined order, and nothing for others', async () => {
 			const { webhookId } = exampleWith('opttyTrigger');
 			const url = n8n().webhookUrl(webhookId);
-			expect(await simulate(n8n(), ['simulate', 'optty', 'order_successful', '--url', url, '--order-id', 'EX-OK-1'])).toMatchObject({ code: 0 });
-			expect(await simulate(n8n(), ['simulate', 'optty', 'order_declined', '--url', url, '--order-id', 'EX-DECL-1'])).toMatchObject({ code: 0 });
+			expect(
+				await simulate(n8n(), [
+					'simulate',
+					'optty',
+					'order_successful',
+					'--url',
+					url,
+					'--order-id',
+					'EX-OK-1',
+				]),
+			).toMatchObject({ code: 0 });
+			expect(
+				await simulate(n8n(), [
+					'simulate',
+					'optty',
+					'order_declined',
+					'--url',
+					url,
+					'--order-id',
+					'EX-DECL-1',
+				]),
+			).toMatchObject({ code: 0 });
 			const [email, ...more] = await sink.waitForMessagesTo('team@example.com', 1);
 			expect(more).toEqual([]);
 			expect(email.subject).toBe('Optty declined order ORDER-EX-DECL-1');
-			for (const field of ['Amount: AUD 149.95', 'Buy-now-pay-later provider: FAT_ZEBRA_AU', 'Reason: Declined by the BNPL provider (sample)', 'Optty order id: BNPL-EX-DECL-1']) {
+			for (const field of [
+				'Amount: AUD 149.95',
+				'Buy-now-pay-later provider: FAT_ZEBRA_AU',
+				'Reason: Declined by the BNPL provider (sample)',
+				'Optty order id: BNPL-EX-DECL-1',
+			]) {
 				expect(email.text).toContain(field);
 			}
-			expect(sink.messages.filter((message) => addressesOf(message).includes('team@example.com'))).toHaveLength(1);
+			expect(
+				sink.messages.filter((message) => addressesOf(message).includes('team@example.com')),
+			).toHaveLength(1);
 		});
 
 		it('IntraPay: a paid payment reaches the Google Sheets node with every column the example maps', async () => {
 			const { example, webhookId } = exampleWith('intraPayTrigger');
 			const url = n8n().webhookUrl(webhookId);
-			expect(await simulate(n8n(), ['simulate', 'intrapay', 'payment_paid', '--url', url, '--order-id', 'EX-PAID-1'])).toMatchObject({ code: 0 });
+			expect(
+				await simulate(n8n(), [
+					'simulate',
+					'intrapay',
+					'payment_paid',
+					'--url',
+					url,
+					'--order-id',
+					'EX-PAID-1',
+				]),
+			).toMatchObject({ code: 0 });
 			const [execution] = await n8n().waitForExecutions(example.id, 1);
 			// the sheet node ran on the trigger's item and called Google's Sheets API, which the gate refused
-			expect({ status: execution.status, stoppedAt: n8n().lastNodeExecuted(execution.id) }).toEqual({ status: 'error', stoppedAt: 'Add a row' });
+			expect({ status: execution.status, stoppedAt: n8n().lastNodeExecuted(execution.id) }).toEqual(
+				{ status: 'error', stoppedAt: 'Add a row' },
+			);
 			expect(n8n().egress.destinations).toContain('sheets.googleapis.com:443');
 			const [item] = n8n().triggerItems(execution.id, 'IntraPay Trigger');
 			expect(item).toMatchObject({
@@ -186,7 +271,9 @@ export const examplesSuite: E2eSuite = {
 				merchantReference: 'ORDER-EX-PAID-1',
 				orderId: 'IPREF-EX-PAID-1',
 				amount: 5000,
-				payload: { data: { virtual_account: { account_name: 'JOHN DOE', bank_name: 'SAMPLE BANK' } } },
+				payload: {
+					data: { virtual_account: { account_name: 'JOHN DOE', bank_name: 'SAMPLE BANK' } },
+				},
 			});
 			expect(typeof item.receivedAt).toBe('string');
 		});

@@ -17,7 +17,10 @@ export class FlakyService {
 		this.server = createServer((request, response) => {
 			request.resume();
 			this.requests.push(request.url ?? '');
-			const answer = (status: number) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status < 300 }));
+			const answer = (status: number) =>
+				response
+					.writeHead(status, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ ok: status < 300 }));
 			const step = this.plan.shift() ?? 'ok';
 			if (step === 'hold') this.held.push(() => answer(200));
 			else answer(step === 'fail' ? 500 : 200);
@@ -40,12 +43,15 @@ export class FlakyService {
 	async waitForRequests(text: string, count: number, timeoutMs = 30_000) {
 		const deadline = Date.now() + timeoutMs;
 		const matching = () => this.requests.filter((url) => url.includes(text));
-		while (matching().length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+		while (matching().length < count && Date.now() < deadline)
+			await new Promise((resolve) => setTimeout(resolve, 100));
 		return matching();
 	}
 
 	async stop() {
 		this.release();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 }

@@ -37,14 +37,20 @@ export const HOSTILE_REQUESTS: HostileRequest[] = [
 	},
 	{
 		name: '10 MB of random bytes',
-		request: () => ({ contentType: 'application/octet-stream', body: Buffer.alloc(10 * MEGABYTE, 0xa7) }),
+		request: () => ({
+			contentType: 'application/octet-stream',
+			body: Buffer.alloc(10 * MEGABYTE, 0xa7),
+		}),
 		status: 400,
 	},
 	{
 		name: 'a forged callback holding JSON nested 100,000 levels deep',
 		request: (suite) => ({
 			contentType: 'application/json',
-			body: withMember(forgedText(suite, 2), `"nested":${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+			body: withMember(
+				forgedText(suite, 2),
+				`"nested":${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+			),
 		}),
 		status: 401,
 	},
@@ -54,19 +60,29 @@ export const HOSTILE_REQUESTS: HostileRequest[] = [
 			const [before, after] = forgedText(suite, 3).split(/(?<=^\{"[^"]+":")/);
 			return {
 				contentType: 'application/json',
-				body: Buffer.concat([Buffer.from(before), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(after)]),
+				body: Buffer.concat([
+					Buffer.from(before),
+					Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+					Buffer.from(after),
+				]),
 			};
 		},
 		status: 401,
 	},
 	{
 		name: 'a body of invalid UTF-8 sent as JSON',
-		request: () => ({ contentType: 'application/json', body: Buffer.from([0x7b, 0xff, 0xfe, 0xfd, 0x7d]) }),
+		request: () => ({
+			contentType: 'application/json',
+			body: Buffer.from([0x7b, 0xff, 0xfe, 0xfd, 0x7d]),
+		}),
 		status: 422,
 	},
 	{
 		name: 'a forged callback sent as XML',
-		request: (suite) => ({ contentType: 'application/xml', body: `<callback>${forgedText(suite, 4)}</callback>` }),
+		request: (suite) => ({
+			contentType: 'application/xml',
+			body: `<callback>${forgedText(suite, 4)}</callback>`,
+		}),
 		// n8n turns XML into an object ({callback: ...}) before the trigger sees it
 		status: (suite) => suite.traffic.unknownObjectStatus,
 	},
@@ -95,7 +111,10 @@ export function defineHostileInputTests(n8n: () => RealN8n, suites: readonly Pro
 		it.each(HOSTILE_REQUESTS)('answers $name with a defined 4xx', async ({ request, status }) => {
 			const expected = typeof status === 'function' ? status(suite) : status;
 			const response = await n8n().post(webhookId, request(suite));
-			expect({ status: response.status, text: response.text.slice(0, 300) }).toEqual({ status: expected, text: expect.any(String) });
+			expect({ status: response.status, text: response.text.slice(0, 300) }).toEqual({
+				status: expected,
+				text: expect.any(String),
+			});
 			expect(await n8n().healthy()).toBe(true);
 		});
 

@@ -1,10 +1,21 @@
 // The IntraPay Trigger in real n8n: see suite.ts for how the run uses this.
-import { INTRAPAY_KEYS, digestOf, intraPayPayment, signedCallback, withSignature } from '../helpers/intraPayFixtures';
+import {
+	INTRAPAY_KEYS,
+	digestOf,
+	intraPayPayment,
+	signedCallback,
+	withSignature,
+} from '../helpers/intraPayFixtures';
 import type { RealN8n } from './realN8n';
 import { forgeryOf, json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
 
 const NODE_NAME = 'IntraPay Trigger';
-const CREDENTIAL = { id: 'e2eIntraPayCred1', name: 'IntraPay e2e', type: 'intraPayApi', data: INTRAPAY_KEYS };
+const CREDENTIAL = {
+	id: 'e2eIntraPayCred1',
+	name: 'IntraPay e2e',
+	type: 'intraPayApi',
+	data: INTRAPAY_KEYS,
+};
 
 const PAYMENTS = triggerWorkflow({
 	id: 'e2eIntraPayAll01',
@@ -16,7 +27,8 @@ const PAYMENTS = triggerWorkflow({
 });
 
 const WRONG_KEYS = { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_TEST9999' };
-const bulkPayment = (n: number) => intraPayPayment({ reference: `IPREF-BULK-${n}`, partnerOrderId: `ORDER-BULK-${n}` });
+const bulkPayment = (n: number) =>
+	intraPayPayment({ reference: `IPREF-BULK-${n}`, partnerOrderId: `ORDER-BULK-${n}` });
 
 /** Forged callback `n`: IntraPay's signature covers the whole body. */
 function forgedIntraPay(n: number) {
@@ -39,7 +51,11 @@ export const intraPaySuite: ProviderSuite<'intrapay'> = {
 	credentials: () => [CREDENTIAL],
 	workflows: [PAYMENTS],
 	readyWebhooks: [webhookOf(PAYMENTS)],
-	secrets: () => [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey, WRONG_KEYS.merchantSecretKey],
+	secrets: () => [
+		INTRAPAY_KEYS.merchantSecretKey,
+		INTRAPAY_KEYS.partnerSecretKey,
+		WRONG_KEYS.merchantSecretKey,
+	],
 	storedValue: 'IPREF-E2E-0001',
 	traffic: {
 		workflow: PAYMENTS,
@@ -58,7 +74,9 @@ export const intraPaySuite: ProviderSuite<'intrapay'> = {
 			const unsignedText = JSON.stringify(paid);
 			const wrongSecret = signedCallback(paid, 'hmacSha512', WRONG_KEYS);
 			const tampered = signedCallback(paid).replace('"amount":"5000"', '"amount":"9000"');
-			expect((await n8n().post(id, json(withSignature(unsignedText, 'ab'.repeat(64))))).status).toBe(401);
+			expect(
+				(await n8n().post(id, json(withSignature(unsignedText, 'ab'.repeat(64))))).status,
+			).toBe(401);
 			expect((await n8n().post(id, json(unsignedText))).status).toBe(401);
 			expect((await n8n().post(id, json(wrongSecret))).status).toBe(401);
 			expect((await n8n().post(id, json(tampered))).status).toBe(401);
@@ -85,7 +103,11 @@ export const intraPaySuite: ProviderSuite<'intrapay'> = {
 					payload: {
 						status: 'success',
 						message: 'Payment received',
-						data: { payment: { status: 'PAID' }, virtual_account: paid.data.virtual_account, order_details: paid.data.Order_details },
+						data: {
+							payment: { status: 'PAID' },
+							virtual_account: paid.data.virtual_account,
+							order_details: paid.data.Order_details,
+						},
 					},
 				},
 			]);
@@ -97,13 +119,21 @@ export const intraPaySuite: ProviderSuite<'intrapay'> = {
 
 			// a body whose bytes differ from any re-serialization (spacing, 2500.0): only the raw form verifies
 			const raw = `{"status": "success", "data": {"payment": {"status": "PENDING"}, "virtual_account": {"amount": 2500.0}, "order_details": {"partner_order_id": "ORDER-E2E-0002", "intrapay_order_reference": "IPREF-E2E-0002"}}}`;
-			const pending = await n8n().post(id, json(`${raw.slice(0, -1)},"signature":"${digestOf(raw)}"}`));
+			const pending = await n8n().post(
+				id,
+				json(`${raw.slice(0, -1)},"signature":"${digestOf(raw)}"}`),
+			);
 			expect(pending.status).toBe(200);
 
 			const rows = await n8n().waitForExecutions(PAYMENTS.id, 2);
 			expect(rows).toHaveLength(2);
 			expect(n8n().triggerItems(rows[1].id, NODE_NAME)).toEqual([
-				expect.objectContaining({ event: 'payment_pending', orderId: 'IPREF-E2E-0002', amount: 2500, verified: true }),
+				expect.objectContaining({
+					event: 'payment_pending',
+					orderId: 'IPREF-E2E-0002',
+					amount: 2500,
+					verified: true,
+				}),
 			]);
 		});
 	},

@@ -3,7 +3,17 @@
 // (n8n's job queue) and nginx (the load balancer in front of the webhook processes).
 // scripts/test-e2e.sh installs the packages when they are missing.
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import {
+	chmodSync,
+	chownSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from 'fs';
 import { connect } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -60,12 +70,17 @@ class ServiceProcess {
 	async waitForPort(port: number) {
 		await Promise.race([
 			waitForPort(port, this.name),
-			new Promise((_, reject) => this.child.once('exit', (code) => reject(new Error(`${this.name} exited (${code}):\n${this.output}`)))),
+			new Promise((_, reject) =>
+				this.child.once('exit', (code) =>
+					reject(new Error(`${this.name} exited (${code}):\n${this.output}`)),
+				),
+			),
 		]);
 	}
 
 	async stop(signal: NodeJS.Signals = 'SIGTERM') {
-		if (this.child.exitCode === null && this.child.signalCode === null) await stopPid(this.child.pid!, signal);
+		if (this.child.exitCode === null && this.child.signalCode === null)
+			await stopPid(this.child.pid!, signal);
 	}
 }
 
@@ -73,7 +88,8 @@ class ServiceProcess {
 function postgresBin() {
 	const root = '/usr/lib/postgresql';
 	const versions = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)) : [];
-	if (versions.length === 0) throw new Error('Postgres is not installed (apt-get install postgresql)');
+	if (versions.length === 0)
+		throw new Error('Postgres is not installed (apt-get install postgresql)');
 	return join(root, String(Math.max(...versions.map(Number))), 'bin');
 }
 
@@ -94,7 +110,9 @@ export class LoopbackPostgres {
 
 	private run(command: string, args: string[]) {
 		const asRoot = process.getuid?.() === 0;
-		const [file, fullArgs] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(this.bin, command), ...args]] : [join(this.bin, command), args];
+		const [file, fullArgs] = asRoot
+			? ['runuser', ['-u', 'postgres', '--', join(this.bin, command), ...args]]
+			: [join(this.bin, command), args];
 		return execFileSync(file, fullArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 	}
 
@@ -104,7 +122,15 @@ export class LoopbackPostgres {
 			const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
 			chownSync(this.folder, uid, gid);
 		}
-		this.run('initdb', ['-D', this.dataDir, '-U', POSTGRES_USER, '--auth=trust', '--encoding=UTF8', '--no-sync']);
+		this.run('initdb', [
+			'-D',
+			this.dataDir,
+			'-U',
+			POSTGRES_USER,
+			'--auth=trust',
+			'--encoding=UTF8',
+			'--no-sync',
+		]);
 		const settings = [
 			`-c listen_addresses=127.0.0.1`,
 			`-c port=${this.port}`,
@@ -112,15 +138,49 @@ export class LoopbackPostgres {
 			'-c fsync=off', // a throwaway test cluster: durability is not what is tested
 			'-c max_connections=200',
 		].join(' ');
-		this.run('pg_ctl', ['-D', this.dataDir, '-o', settings, '-l', join(this.folder, 'postgres.log'), '-w', 'start']);
-		this.run('createdb', ['-h', '127.0.0.1', '-p', String(this.port), '-U', POSTGRES_USER, POSTGRES_DATABASE]);
+		this.run('pg_ctl', [
+			'-D',
+			this.dataDir,
+			'-o',
+			settings,
+			'-l',
+			join(this.folder, 'postgres.log'),
+			'-w',
+			'start',
+		]);
+		this.run('createdb', [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(this.port),
+			'-U',
+			POSTGRES_USER,
+			POSTGRES_DATABASE,
+		]);
 	}
 
 	/** Runs SQL with psql and returns its unaligned output (one value per line). */
 	query(sql: string): string {
 		return execFileSync(
 			join(this.bin, 'psql'),
-			['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(this.port), '-U', POSTGRES_USER, '-d', POSTGRES_DATABASE, '-c', sql],
+			[
+				'-X',
+				'-q',
+				'-A',
+				'-t',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(this.port),
+				'-U',
+				POSTGRES_USER,
+				'-d',
+				POSTGRES_DATABASE,
+				'-c',
+				sql,
+			],
 			{ encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
 		).replace(/\n$/, '');
 	}
@@ -129,7 +189,16 @@ export class LoopbackPostgres {
 	dump(): string {
 		return execFileSync(
 			join(this.bin, 'pg_dump'),
-			['-h', '127.0.0.1', '-p', String(this.port), '-U', POSTGRES_USER, '--data-only', POSTGRES_DATABASE],
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(this.port),
+				'-U',
+				POSTGRES_USER,
+				'--data-only',
+				POSTGRES_DATABASE,
+			],
 			{ encoding: 'latin1', maxBuffer: 1024 * 1024 * 1024 },
 		);
 	}
@@ -153,7 +222,20 @@ export class LoopbackRedis {
 	constructor(readonly port: number) {}
 
 	async start() {
-		const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.folder, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+		const args = [
+			'--port',
+			String(this.port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			this.folder,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+		];
 		this.process = new ServiceProcess('redis-server', 'redis-server', args);
 		await this.process.waitForPort(this.port);
 	}
@@ -225,7 +307,14 @@ ${this.webhookPorts.map((port) => `		server 127.0.0.1:${port};`).join('\n')}
 			chmodSync(join(this.folder, name), 0o777);
 		}
 		writeFileSync(join(this.folder, 'nginx.conf'), this.config());
-		this.process = new ServiceProcess('nginx', 'nginx', ['-p', this.folder, '-e', join(this.folder, 'error.log'), '-c', join(this.folder, 'nginx.conf')]);
+		this.process = new ServiceProcess('nginx', 'nginx', [
+			'-p',
+			this.folder,
+			'-e',
+			join(this.folder, 'error.log'),
+			'-c',
+			join(this.folder, 'nginx.conf'),
+		]);
 		await this.process.waitForPort(this.port);
 	}
 

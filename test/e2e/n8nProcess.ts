@@ -20,7 +20,10 @@ export class N8nProcess {
 		env: NodeJS.ProcessEnv,
 		onOutput: (text: string) => void,
 	) {
-		this.child = spawn(runtime.nodeBin, [runtime.n8nBin, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		this.child = spawn(runtime.nodeBin, [runtime.n8nBin, command], {
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		// whole lines only, each marked with the process's name: several processes write into one log, and
 		// a chunk can end in the middle of a line
 		for (const stream of [this.child.stdout!, this.child.stderr!]) {
@@ -51,7 +54,9 @@ export class N8nProcess {
 			}
 			await sleep(500);
 		}
-		throw new Error(`${this.name} was not ready (${url}) within ${timeoutMs / 1000} s:\n${log().slice(-4000)}`);
+		throw new Error(
+			`${this.name} was not ready (${url}) within ${timeoutMs / 1000} s:\n${log().slice(-4000)}`,
+		);
 	}
 
 	/** The resident memory of the process (Linux), in bytes. */
@@ -72,14 +77,23 @@ export class N8nProcess {
 			if (!/^\d+$/.test(entry)) continue;
 			try {
 				// the command name may hold spaces and parentheses: the fields start after the last ')'
-				const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\)\s*/s, '').split(' ');
-				stats.set(Number(entry), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+				const fields = readFileSync(`/proc/${entry}/stat`, 'utf8')
+					.replace(/^.*\)\s*/s, '')
+					.split(' ');
+				stats.set(Number(entry), {
+					parent: Number(fields[1]),
+					ticks: Number(fields[11]) + Number(fields[12]),
+				});
 			} catch {
 				// the process ended while we looked
 			}
 		}
 		const inTree = (pid: number): boolean => {
-			for (let at: number | undefined = pid; at !== undefined && at > 1; at = stats.get(at)?.parent) {
+			for (
+				let at: number | undefined = pid;
+				at !== undefined && at > 1;
+				at = stats.get(at)?.parent
+			) {
 				if (at === this.child.pid) return true;
 			}
 			return false;

@@ -8,26 +8,52 @@ const NODE_NAME = 'Optty Trigger';
 const fake = new FakeOptty();
 
 const workflow = (id: string, webhookId: string, credentialId: string, parameters: object = {}) =>
-	triggerWorkflow({ id, webhookId, nodeType: 'opttyTrigger', nodeName: NODE_NAME, credentialType: 'opttyApi', credentialId, parameters });
+	triggerWorkflow({
+		id,
+		webhookId,
+		nodeType: 'opttyTrigger',
+		nodeName: NODE_NAME,
+		credentialType: 'opttyApi',
+		credentialId,
+		parameters,
+	});
 
-const ORDERS = workflow('e2eOpttyOrders01', '9a2b6c30-1111-4d7e-8f90-1a2b3c000001', 'e2eOpttyCred0001');
-const CONFIRMED = workflow('e2eOpttyConfrm01', '9a2b6c30-2222-4d7e-8f90-1a2b3c000002', 'e2eOpttyCred0002', {
-	options: { confirmWithApi: true },
-});
+const ORDERS = workflow(
+	'e2eOpttyOrders01',
+	'9a2b6c30-1111-4d7e-8f90-1a2b3c000001',
+	'e2eOpttyCred0001',
+);
+const CONFIRMED = workflow(
+	'e2eOpttyConfrm01',
+	'9a2b6c30-2222-4d7e-8f90-1a2b3c000002',
+	'e2eOpttyCred0002',
+	{
+		options: { confirmWithApi: true },
+	},
+);
 
 const CARD_TOKEN = 'card-token-e2e-4242';
 
 const WRONG_HASH_SECRET = 'TEST_HASH_SECRET_9999';
 const bulkNotification = (n: number, overrides: Record<string, unknown> = {}) =>
-	opttyNotification({ transactionId: `TX-BULK-${n}`, orderReference: `ORDER-BULK-${n}`, ...overrides });
+	opttyNotification({
+		transactionId: `TX-BULK-${n}`,
+		orderReference: `ORDER-BULK-${n}`,
+		...overrides,
+	});
 
 /** Forged notification `n`: Optty's hash covers "{status}|{orderReference}". */
 function forgedOptty(n: number) {
 	switch (forgeryOf(n)) {
 		case 'wrong key':
-			return bulkNotification(n, { hash: opttyHash(`SUCCESSFUL|ORDER-BULK-${n}`, 'hex', WRONG_HASH_SECRET) });
+			return bulkNotification(n, {
+				hash: opttyHash(`SUCCESSFUL|ORDER-BULK-${n}`, 'hex', WRONG_HASH_SECRET),
+			});
 		case 'tampered after signing':
-			return bulkNotification(n, { status: 'DECLINED', hash: opttyHash(`SUCCESSFUL|ORDER-BULK-${n}`) });
+			return bulkNotification(n, {
+				status: 'DECLINED',
+				hash: opttyHash(`SUCCESSFUL|ORDER-BULK-${n}`),
+			});
 		case 'unsigned':
 			return bulkNotification(n, { hash: undefined });
 		default:
@@ -42,7 +68,12 @@ export const opttySuite: ProviderSuite<'optty'> = {
 	tearDown: async () => await fake.stop(),
 	credentials: () => [
 		{ id: 'e2eOpttyCred0001', name: 'Optty e2e', type: 'opttyApi', data: OPTTY_KEYS },
-		{ id: 'e2eOpttyCred0002', name: 'Optty e2e (fake API)', type: 'opttyApi', data: { ...OPTTY_KEYS, authUrl: fake.url, apiUrl: fake.url } },
+		{
+			id: 'e2eOpttyCred0002',
+			name: 'Optty e2e (fake API)',
+			type: 'opttyApi',
+			data: { ...OPTTY_KEYS, authUrl: fake.url, apiUrl: fake.url },
+		},
 	],
 	workflows: [ORDERS, CONFIRMED],
 	readyWebhooks: [webhookOf(ORDERS), webhookOf(CONFIRMED)],
@@ -59,11 +90,17 @@ export const opttySuite: ProviderSuite<'optty'> = {
 
 	defineTests(n8n: () => RealN8n) {
 		const id = webhookOf(ORDERS);
-		const successful = opttyNotification({ orderReference: 'ORDER-E2E-OPTTY-1', transactionId: 'TX-E2E-1', token: CARD_TOKEN });
+		const successful = opttyNotification({
+			orderReference: 'ORDER-E2E-OPTTY-1',
+			transactionId: 'TX-E2E-1',
+			token: CARD_TOKEN,
+		});
 
 		it('refuses forged and unsigned notifications, then runs a genuine one once, without the card token', async () => {
 			const { hash: _hash, ...unsigned } = successful;
-			expect((await n8n().post(id, json({ ...successful, hash: 'ab'.repeat(64) }))).status).toBe(401);
+			expect((await n8n().post(id, json({ ...successful, hash: 'ab'.repeat(64) }))).status).toBe(
+				401,
+			);
 			expect((await n8n().post(id, json(unsigned))).status).toBe(401);
 			expect((await n8n().post(id, json({ ...successful, status: 'DECLINED' }))).status).toBe(401);
 
@@ -101,33 +138,67 @@ export const opttySuite: ProviderSuite<'optty'> = {
 			expect((await n8n().post(id, json(declined))).status).toBe(200);
 			const rows = await n8n().waitForExecutions(ORDERS.id, 2);
 			expect(rows).toHaveLength(2);
-			expect(n8n().triggerItems(rows[1].id, NODE_NAME).map((item) => item.event)).toEqual(['order_declined']);
+			expect(
+				n8n()
+					.triggerItems(rows[1].id, NODE_NAME)
+					.map((item) => item.event),
+			).toEqual(['order_declined']);
 		});
 
-		it("tests the Optty API credential by really obtaining a token (from the fake Optty)", async () => {
+		it('tests the Optty API credential by really obtaining a token (from the fake Optty)', async () => {
 			const tokenRequestsBefore = fake.tokenRequests.length;
 			const test = async (clientSecret: string) =>
 				(await n8n().rest('POST', '/rest/credentials/test', {
-					credentials: { id: 'e2eOpttyCred0002', name: 'Optty e2e (fake API)', type: 'opttyApi', data: { ...OPTTY_KEYS, clientSecret, authUrl: fake.url, apiUrl: fake.url } },
+					credentials: {
+						id: 'e2eOpttyCred0002',
+						name: 'Optty e2e (fake API)',
+						type: 'opttyApi',
+						data: { ...OPTTY_KEYS, clientSecret, authUrl: fake.url, apiUrl: fake.url },
+					},
 				})) as { data: { status: string; message: string } };
 			expect((await test(OPTTY_KEYS.clientSecret)).data.status).toBe('OK');
 			expect((await test('TEST_CLIENT_SECRET_WRONG')).data.status).toBe('Error');
 			const [good, ...wrong] = fake.tokenRequests.splice(tokenRequestsBefore);
-			expect(good).toEqual({ client_id: OPTTY_KEYS.clientId, client_secret: OPTTY_KEYS.clientSecret, grant_type: 'client_credentials', scope: 'api-user' });
+			expect(good).toEqual({
+				client_id: OPTTY_KEYS.clientId,
+				client_secret: OPTTY_KEYS.clientSecret,
+				grant_type: 'client_credentials',
+				scope: 'api-user',
+			});
 			expect(wrong.length).toBeGreaterThanOrEqual(1); // n8n may retry a failed test once
-			expect(wrong.every((request) => request.client_secret === 'TEST_CLIENT_SECRET_WRONG')).toBe(true);
+			expect(wrong.every((request) => request.client_secret === 'TEST_CLIENT_SECRET_WRONG')).toBe(
+				true,
+			);
 		});
 
 		it("confirms the order with Optty's API (a fake one on loopback) before the workflow runs", async () => {
 			fake.orderStatuses.set('ORDER-E2E-OPTTY-2', 'DECLINED');
-			const notification = opttyNotification({ orderReference: 'ORDER-E2E-OPTTY-2', transactionId: 'TX-E2E-2', hash: opttyHash('SUCCESSFUL|ORDER-E2E-OPTTY-2') });
+			const notification = opttyNotification({
+				orderReference: 'ORDER-E2E-OPTTY-2',
+				transactionId: 'TX-E2E-2',
+				hash: opttyHash('SUCCESSFUL|ORDER-E2E-OPTTY-2'),
+			});
 			expect((await n8n().post(webhookOf(CONFIRMED), json(notification))).status).toBe(200);
 			const rows = await n8n().waitForExecutions(CONFIRMED.id, 1);
 			expect(n8n().triggerItems(rows[0].id, NODE_NAME)).toEqual([
-				expect.objectContaining({ event: 'order_successful', confirmed: false, confirmedStatus: 'DECLINED' }),
+				expect.objectContaining({
+					event: 'order_successful',
+					confirmed: false,
+					confirmedStatus: 'DECLINED',
+				}),
 			]);
-			expect(fake.tokenRequests).toEqual([expect.objectContaining({ client_id: OPTTY_KEYS.clientId, grant_type: 'client_credentials' })]);
-			expect(fake.orderRequests).toEqual([{ reference: 'ORDER-E2E-OPTTY-2', authorization: expect.stringMatching(/^Bearer token-\d+$/) }]);
+			expect(fake.tokenRequests).toEqual([
+				expect.objectContaining({
+					client_id: OPTTY_KEYS.clientId,
+					grant_type: 'client_credentials',
+				}),
+			]);
+			expect(fake.orderRequests).toEqual([
+				{
+					reference: 'ORDER-E2E-OPTTY-2',
+					authorization: expect.stringMatching(/^Bearer token-\d+$/),
+				},
+			]);
 		});
 	},
 };

@@ -20,7 +20,8 @@ export const suiteOf = (id: ProviderId): ProviderSuite => SUITES[id];
 
 /** The provider an environment variable names, checked against the registry. */
 export function providerIdOf(name: string): ProviderId {
-	if (!(PROVIDER_IDS as string[]).includes(name)) throw new Error(`unknown provider "${name}": one of ${PROVIDER_IDS.join(', ')}`);
+	if (!(PROVIDER_IDS as string[]).includes(name))
+		throw new Error(`unknown provider "${name}": one of ${PROVIDER_IDS.join(', ')}`);
 	return name as ProviderId;
 }
 

@@ -24,7 +24,12 @@ const FIRST = 200_000;
 const PAIRS = Number(process.env.QUEUE_SIMULTANEOUS_PAIRS ?? 20);
 
 /** A credential the test edits through n8n's REST API, and the workflow that uses it. */
-const EDITED_CREDENTIAL = { id: 'e2eQueueEditCred', name: 'AtaraPay queue e2e (edited)', type: 'ataraPayApi', data: ATARAPAY_KEYS };
+const EDITED_CREDENTIAL = {
+	id: 'e2eQueueEditCred',
+	name: 'AtaraPay queue e2e (edited)',
+	type: 'ataraPayApi',
+	data: ATARAPAY_KEYS,
+};
 const EDITED_WORKFLOW = triggerWorkflow({
 	id: 'e2eQueueEdited01',
 	webhookId: '5d1e0c7a-9999-4b1f-8c2d-7e6f5a000001',
@@ -37,7 +42,10 @@ const NEW_KEYS = { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_EDITED_QUEUE'
 /** Respond "When Last Node Finishes", then a call to a downstream service the tests make fail or succeed. */
 const downstream = new FlakyService();
 const WHEN_FINISHED_WEBHOOK = '5d1e0c7a-8888-4b1f-8c2d-7e6f5a000002';
-const whenFinished = () => deliveringWorkflow(downstream, 'e2eQueueLastNod1', WHEN_FINISHED_WEBHOOK, { options: { responseMode: 'lastNode' } });
+const whenFinished = () =>
+	deliveringWorkflow(downstream, 'e2eQueueLastNod1', WHEN_FINISHED_WEBHOOK, {
+		options: { responseMode: 'lastNode' },
+	});
 /** The AtaraPay tokens this file sends itself (each holds a private key): none may be stored or logged. */
 const sentTokens: string[] = [];
 
@@ -53,12 +61,23 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 		n8n = await QueueModeN8n.create(runtime);
 		await n8n.startServices();
 		n8n.installPackage();
-		await n8n.importCredentials([...suites.flatMap((suite) => suite.credentials()), EDITED_CREDENTIAL]);
-		const workflows = [...suites.flatMap((suite) => suite.workflows), EDITED_WORKFLOW, whenFinished()];
+		await n8n.importCredentials([
+			...suites.flatMap((suite) => suite.credentials()),
+			EDITED_CREDENTIAL,
+		]);
+		const workflows = [
+			...suites.flatMap((suite) => suite.workflows),
+			EDITED_WORKFLOW,
+			whenFinished(),
+		];
 		await n8n.importWorkflows(workflows);
 		await n8n.activate(workflows.map((workflow) => workflow.id));
 		await n8n.start();
-		const ready = [...suites.flatMap((suite) => suite.readyWebhooks), webhookOf(EDITED_WORKFLOW), WHEN_FINISHED_WEBHOOK];
+		const ready = [
+			...suites.flatMap((suite) => suite.readyWebhooks),
+			webhookOf(EDITED_WORKFLOW),
+			WHEN_FINISHED_WEBHOOK,
+		];
 		for (const webhookId of ready) await n8n.waitForWebhook(webhookId);
 	});
 
@@ -72,17 +91,25 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 	});
 
 	it('loads the package in every process', () => {
-		expect(n8n.log).not.toMatch(/Failed to load package|Unrecognized node type|error loading (package|node)/i);
-		for (const name of ['main', 'webhook-1', 'webhook-2', 'worker']) expect(n8n.processLog(name).length).toBeGreaterThan(0);
+		expect(n8n.log).not.toMatch(
+			/Failed to load package|Unrecognized node type|error loading (package|node)/i,
+		);
+		for (const name of ['main', 'webhook-1', 'webhook-2', 'worker'])
+			expect(n8n.processLog(name).length).toBeGreaterThan(0);
 	});
 
 	for (const suite of suites) describe(suite.title, () => suite.defineTests(() => n8n));
 
 	it('ran every execution on the worker', async () => {
-		const rows = suites.flatMap((suite) => suite.workflows.flatMap((workflow) => n8n.executions(workflow.id)));
+		const rows = suites.flatMap((suite) =>
+			suite.workflows.flatMap((workflow) => n8n.executions(workflow.id)),
+		);
 		expect(rows.length).toBeGreaterThanOrEqual(5);
 		// the worker logs an execution as finished just after saving it
-		const notOnWorker = () => rows.filter((row) => !n8n.processLog('worker').includes(`Worker finished execution ${row.id} `));
+		const notOnWorker = () =>
+			rows.filter(
+				(row) => !n8n.processLog('worker').includes(`Worker finished execution ${row.id} `),
+			);
 		for (let tries = 0; notOnWorker().length > 0 && tries < 60; tries++) await sleep(500);
 		expect(notOnWorker()).toEqual([]);
 	});
@@ -94,10 +121,16 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 		it('answers a retry that lands on the other webhook process as a duplicate, and starts nothing', async () => {
 			const before = executionCount();
 			const [first, second] = n8n.webhookProcesses;
-			for (const [original, retry] of [[first, second], [second, first]]) {
+			for (const [original, retry] of [
+				[first, second],
+				[second, first],
+			]) {
 				const n = next++;
 				expect((await n8n.post(webhookId, suite.traffic.genuine(n), original)).text).toBe(STARTED);
-				expect(await n8n.post(webhookId, suite.traffic.genuine(n), retry)).toEqual({ status: 200, text: DUPLICATE });
+				expect(await n8n.post(webhookId, suite.traffic.genuine(n), retry)).toEqual({
+					status: 200,
+					text: DUPLICATE,
+				});
 			}
 			const rows = await n8n.waitForExecutions(suite.traffic.workflow.id, before + 2);
 			await sleep(1000); // a late extra execution would show now
@@ -106,10 +139,13 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 		});
 
 		it("saves every process's accepted callbacks in the duplicate store (no process erases another's)", async () => {
-			for (let i = 0; i < 6; i++) expect((await n8n.post(webhookId, suite.traffic.genuine(next++))).text).toBe(STARTED);
+			for (let i = 0; i < 6; i++)
+				expect((await n8n.post(webhookId, suite.traffic.genuine(next++))).text).toBe(STARTED);
 			const rows = await n8n.waitForExecutions(suite.traffic.workflow.id, 0);
 			const staticData = n8n.staticData(suite.traffic.workflow.id);
-			const { recentCallbacks } = staticData[`node:${suite.traffic.workflow.nodes[0].name}`] as { recentCallbacks: unknown };
+			const { recentCallbacks } = staticData[`node:${suite.traffic.workflow.nodes[0].name}`] as {
+				recentCallbacks: unknown;
+			};
 			expect(typeof recentCallbacks).toBe('string'); // the saved form (nodes/shared/savedCallbacks.ts)
 			let saved = 0;
 			forEachSavedCallback(recentCallbacks, () => saved++);
@@ -122,7 +158,13 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 			const answers = [];
 			for (let pair = 0; pair < PAIRS; pair++) {
 				const n = next++;
-				answers.push(...(await Promise.all([0, 1].map(async () => await n8n.post(webhookId, suite.traffic.genuine(n), n8n.balancer)))));
+				answers.push(
+					...(await Promise.all(
+						[0, 1].map(
+							async () => await n8n.post(webhookId, suite.traffic.genuine(n), n8n.balancer),
+						),
+					)),
+				);
 			}
 			expect(answers.filter((answer) => answer.text === STARTED)).toHaveLength(PAIRS);
 			expect(answers.filter((answer) => answer.text === DUPLICATE)).toHaveLength(PAIRS);
@@ -136,13 +178,23 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 			let ranTwice = 0;
 			for (let pair = 0; pair < PAIRS; pair++) {
 				const n = next++;
-				const answers = await Promise.all(n8n.webhookProcesses.map(async (via) => await n8n.post(webhookId, suite.traffic.genuine(n), via)));
-				expect(answers.every((answer) => answer.status === 200 && [STARTED, DUPLICATE].includes(answer.text))).toBe(true);
+				const answers = await Promise.all(
+					n8n.webhookProcesses.map(
+						async (via) => await n8n.post(webhookId, suite.traffic.genuine(n), via),
+					),
+				);
+				expect(
+					answers.every(
+						(answer) => answer.status === 200 && [STARTED, DUPLICATE].includes(answer.text),
+					),
+				).toBe(true);
 				const started = answers.filter((answer) => answer.text === STARTED).length;
 				expect(started).toBeGreaterThanOrEqual(1);
 				if (started === 2) ranTwice++;
 			}
-			console.log(`[queue mode] ${suite.title}: ${ranTwice} of ${PAIRS} simultaneous duplicate pairs sent straight to the two webhook processes ran twice`);
+			console.log(
+				`[queue mode] ${suite.title}: ${ranTwice} of ${PAIRS} simultaneous duplicate pairs sent straight to the two webhook processes ran twice`,
+			);
 			await n8n.waitForExecutions(suite.traffic.workflow.id, before + PAIRS + ranTwice);
 			await sleep(1000);
 			expect(executionCount()).toBe(before + PAIRS + ranTwice);
@@ -154,7 +206,10 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 		const [first, second] = n8n.webhookProcesses;
 		const callback = suiteOf('optty').traffic.genuine(next++);
 		downstream.willAnswer('fail');
-		expect(await n8n.post(webhookId, callback, first)).toEqual({ status: 500, text: expect.stringContaining('Error in workflow') });
+		expect(await n8n.post(webhookId, callback, first)).toEqual({
+			status: 500,
+			text: expect.stringContaining('Error in workflow'),
+		});
 		// the other process finds the run "in flight" in the copy the first saved with its answer (n8n saves
 		// static data before the trigger learns the outcome), and has no word yet of how it ended: retry later
 		const elsewhere = await n8n.send(webhookId, callback, second);
@@ -176,10 +231,14 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 			sentTokens.push(signed.token);
 			return json(signed);
 		};
-		for (const via of n8n.webhookProcesses) expect((await n8n.post(webhookId, callback(ATARAPAY_KEYS), via)).text).toBe(STARTED);
+		for (const via of n8n.webhookProcesses)
+			expect((await n8n.post(webhookId, callback(ATARAPAY_KEYS), via)).text).toBe(STARTED);
 
 		// what the editor sends when the user saves the credential
-		await n8n.rest('PATCH', `/rest/credentials/${EDITED_CREDENTIAL.id}`, { ...EDITED_CREDENTIAL, data: NEW_KEYS });
+		await n8n.rest('PATCH', `/rest/credentials/${EDITED_CREDENTIAL.id}`, {
+			...EDITED_CREDENTIAL,
+			data: NEW_KEYS,
+		});
 		const edited = Date.now();
 		const answersAfterEdit = async () =>
 			await Promise.all(
@@ -189,12 +248,17 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 				})),
 			);
 		let answers = await answersAfterEdit();
-		while (answers.some((answer) => answer.oldKey !== 401 || answer.newKey !== STARTED) && Date.now() - edited < 5000) {
+		while (
+			answers.some((answer) => answer.oldKey !== 401 || answer.newKey !== STARTED) &&
+			Date.now() - edited < 5000
+		) {
 			await sleep(200);
 			answers = await answersAfterEdit();
 		}
 		const seconds = (Date.now() - edited) / 1000;
-		console.log(`[queue mode] credential edit in effect on both webhook processes after ${seconds.toFixed(1)} s`);
+		console.log(
+			`[queue mode] credential edit in effect on both webhook processes after ${seconds.toFixed(1)} s`,
+		);
 		expect(answers).toEqual(n8n.webhookProcesses.map(() => ({ oldKey: 401, newKey: STARTED })));
 		expect(seconds).toBeLessThanOrEqual(5);
 	});
@@ -203,7 +267,11 @@ describe(`n8n-nodes-payment-callbacks in n8n queue mode (target ${runtime.target
 		await n8n.stop(); // the worker finishes what is in flight
 		const database = n8n.databaseBytes().toString('latin1');
 		expect(database).toContain('SHOP-REF-77'); // the scan reads real execution data
-		const secrets = [...suites.flatMap((suite) => suite.secrets()), NEW_KEYS.privateKey, ...sentTokens];
+		const secrets = [
+			...suites.flatMap((suite) => suite.secrets()),
+			NEW_KEYS.privateKey,
+			...sentTokens,
+		];
 		expect(secretsFoundIn(database, secrets)).toEqual([]);
 		expect(secretsFoundIn(n8n.log, secrets)).toEqual([]);
 		expect(secretsFoundIn(n8n.answers.join('\n'), secrets)).toEqual([]);

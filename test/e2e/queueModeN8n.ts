@@ -7,12 +7,27 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { LoopbackNginx, LoopbackPostgres, LoopbackRedis, POSTGRES_DATABASE, POSTGRES_USER } from './loopbackServices';
+import {
+	LoopbackNginx,
+	LoopbackPostgres,
+	LoopbackRedis,
+	POSTGRES_DATABASE,
+	POSTGRES_USER,
+} from './loopbackServices';
 import { N8nProcess } from './n8nProcess';
-import { RealN8n, freePort, type ExecutionRow, type N8nDatabase, type RuntimeTarget } from './realN8n';
+import {
+	RealN8n,
+	freePort,
+	type ExecutionRow,
+	type N8nDatabase,
+	type RuntimeTarget,
+} from './realN8n';
 
 const { installCommunityPackage } = require('../../scripts/install-community-package.js') as {
-	installCommunityPackage: (tarball: string, userFolder: string) => { name: string; packageDir: string };
+	installCommunityPackage: (
+		tarball: string,
+		userFolder: string,
+	) => { name: string; packageDir: string };
 };
 
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -23,29 +38,38 @@ class PostgresN8nDatabase implements N8nDatabase {
 
 	executions(workflowId: string): ExecutionRow[] {
 		const rows = `SELECT id::int AS id, status, mode, "workflowId" FROM execution_entity WHERE "workflowId" = ${literal(workflowId)}`;
-		return JSON.parse(this.postgres.query(`SELECT coalesce(json_agg(r ORDER BY r.id), '[]') FROM (${rows}) r`)) as ExecutionRow[];
+		return JSON.parse(
+			this.postgres.query(`SELECT coalesce(json_agg(r ORDER BY r.id), '[]') FROM (${rows}) r`),
+		) as ExecutionRow[];
 	}
 
 	unfinished(workflowId: string) {
 		return Number(
-			this.postgres.query(`SELECT count(*) FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id
+			this.postgres
+				.query(`SELECT count(*) FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id
 				WHERE e."workflowId" = ${literal(workflowId)} AND (e.status IN ('new', 'running') OR d.data IS NULL OR strpos(d.data, '"lastNodeExecuted"') = 0)`),
 		);
 	}
 
 	executionDataTexts(workflowId: string) {
 		const rows = `SELECT d."executionId" AS id, d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId" WHERE e."workflowId" = ${literal(workflowId)}`;
-		const all = JSON.parse(this.postgres.query(`SELECT coalesce(json_agg(r), '[]') FROM (${rows}) r`)) as Array<{ id: number; data: string }>;
+		const all = JSON.parse(
+			this.postgres.query(`SELECT coalesce(json_agg(r), '[]') FROM (${rows}) r`),
+		) as Array<{ id: number; data: string }>;
 		return new Map(all.map((row) => [row.id, row.data]));
 	}
 
 	executionDataText(executionId: number) {
-		const text = this.postgres.query(`SELECT data FROM execution_data WHERE "executionId" = ${Number(executionId)}`);
+		const text = this.postgres.query(
+			`SELECT data FROM execution_data WHERE "executionId" = ${Number(executionId)}`,
+		);
 		return text === '' ? undefined : text;
 	}
 
 	staticDataText(workflowId: string) {
-		return this.postgres.query(`SELECT coalesce("staticData"::text, '') FROM workflow_entity WHERE id = ${literal(workflowId)}`);
+		return this.postgres.query(
+			`SELECT coalesce("staticData"::text, '') FROM workflow_entity WHERE id = ${literal(workflowId)}`,
+		);
 	}
 
 	contents() {
@@ -76,11 +100,22 @@ export class QueueModeN8n extends RealN8n {
 	private turn = 0;
 
 	static async create(runtime: RuntimeTarget) {
-		const ports = async (count: number) => await Promise.all(Array.from({ length: count }, freePort));
+		const ports = async (count: number) =>
+			await Promise.all(Array.from({ length: count }, freePort));
 		const [main, mainBroker, postgres, redis, nginx, worker, workerBroker] = await ports(7);
 		const webhooks = await ports(2);
 		const webhookBrokers = await ports(2);
-		return new QueueModeN8n(runtime, { main, mainBroker, postgres, redis, nginx, worker, workerBroker, webhooks, webhookBrokers });
+		return new QueueModeN8n(runtime, {
+			main,
+			mainBroker,
+			postgres,
+			redis,
+			nginx,
+			worker,
+			workerBroker,
+			webhooks,
+			webhookBrokers,
+		});
 	}
 
 	private constructor(
@@ -106,7 +141,14 @@ export class QueueModeN8n extends RealN8n {
 		this.balancer = `http://127.0.0.1:${ports.nginx}`;
 		const folder = (name: string) => mkdtempSync(join(tmpdir(), `n8n-e2e-${name}-`));
 		this.roles = [
-			{ name: 'main', command: 'start', userFolder: this.userFolder, port: ports.main, brokerPort: ports.mainBroker, readinessUrl: `${this.baseUrl}/healthz/readiness` },
+			{
+				name: 'main',
+				command: 'start',
+				userFolder: this.userFolder,
+				port: ports.main,
+				brokerPort: ports.mainBroker,
+				readinessUrl: `${this.baseUrl}/healthz/readiness`,
+			},
 			...ports.webhooks.map((port, i) => ({
 				name: `webhook-${i + 1}`,
 				command: 'webhook' as const,
@@ -115,7 +157,14 @@ export class QueueModeN8n extends RealN8n {
 				brokerPort: ports.webhookBrokers[i],
 				readinessUrl: `http://127.0.0.1:${port}/healthz/readiness`,
 			})),
-			{ name: 'worker', command: 'worker', userFolder: folder('worker'), port: ports.worker, brokerPort: ports.workerBroker, readinessUrl: `http://127.0.0.1:${ports.worker}/healthz/readiness` },
+			{
+				name: 'worker',
+				command: 'worker',
+				userFolder: folder('worker'),
+				port: ports.worker,
+				brokerPort: ports.workerBroker,
+				readinessUrl: `http://127.0.0.1:${ports.worker}/healthz/readiness`,
+			},
 		];
 	}
 
@@ -144,13 +193,17 @@ export class QueueModeN8n extends RealN8n {
 			N8N_USER_FOLDER: role.userFolder,
 			N8N_PORT: String(role.port),
 			N8N_RUNNERS_BROKER_PORT: String(role.brokerPort),
-			...(role.command === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(role.port) } : {}),
+			...(role.command === 'worker'
+				? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(role.port) }
+				: {}),
 		};
 	}
 
 	/** Installs the packed package into every process's user folder, as n8n's installer does. */
 	installPackage() {
-		const installed = this.roles.map((role) => installCommunityPackage(this.runtime.tarball, role.userFolder));
+		const installed = this.roles.map((role) =>
+			installCommunityPackage(this.runtime.tarball, role.userFolder),
+		);
 		this.packageDir = installed[0].packageDir;
 		return installed[0];
 	}
@@ -171,7 +224,13 @@ export class QueueModeN8n extends RealN8n {
 	}
 
 	private async startRole(role: Role) {
-		const process = new N8nProcess(role.name, this.runtime, role.command, this.roleEnv(role), (text) => (this.output += text));
+		const process = new N8nProcess(
+			role.name,
+			this.runtime,
+			role.command,
+			this.roleEnv(role),
+			(text) => (this.output += text),
+		);
 		this.processes.set(role.name, process);
 		await process.waitUntilReady(role.readinessUrl, () => this.log);
 	}
@@ -184,7 +243,8 @@ export class QueueModeN8n extends RealN8n {
 	/** Waits until every webhook process serves the webhook. */
 	async waitForWebhook(webhookId: string, timeoutMs = 120_000) {
 		let status = 0;
-		for (const via of this.webhookProcesses) status = await this.waitForWebhookAt(webhookId, via, timeoutMs);
+		for (const via of this.webhookProcesses)
+			status = await this.waitForWebhookAt(webhookId, via, timeoutMs);
 		return status;
 	}
 
@@ -219,7 +279,8 @@ export class QueueModeN8n extends RealN8n {
 
 	cleanUp() {
 		super.cleanUp();
-		for (const role of this.roles.slice(1)) rmSync(role.userFolder, { recursive: true, force: true });
+		for (const role of this.roles.slice(1))
+			rmSync(role.userFolder, { recursive: true, force: true });
 		for (const service of [this.postgres, this.redis, this.nginx]) service.cleanUp();
 	}
 }

@@ -15,17 +15,26 @@ import { N8nProcess } from './n8nProcess';
 // node:sqlite ships with the Node that runs n8n (22/24), which also runs this suite; the types of
 // Node 20 that the rest of the project uses do not know it, hence the small local interface.
 interface SqliteDatabase {
-	prepare(sql: string): { all(...params: unknown[]): unknown[]; get(...params: unknown[]): unknown };
+	prepare(sql: string): {
+		all(...params: unknown[]): unknown[];
+		get(...params: unknown[]): unknown;
+	};
 	close(): void;
 }
 const { DatabaseSync } = require('node:sqlite') as {
-	DatabaseSync: new (path: string, options?: { readOnly?: boolean; timeout?: number }) => SqliteDatabase;
+	DatabaseSync: new (
+		path: string,
+		options?: { readOnly?: boolean; timeout?: number },
+	) => SqliteDatabase;
 };
 // n8n stores execution data in the flatted format
 const flatted = require('flatted') as { parse: (text: string) => unknown };
 
 const { installCommunityPackage } = require('../../scripts/install-community-package.js') as {
-	installCommunityPackage: (tarball: string, userFolder: string) => { name: string; packageDir: string };
+	installCommunityPackage: (
+		tarball: string,
+		userFolder: string,
+	) => { name: string; packageDir: string };
 };
 
 const run = promisify(execFile);
@@ -44,9 +53,17 @@ export interface RuntimeTarget {
 export function runtimeFromEnv(): RuntimeTarget {
 	const { N8N_TARGET, NODE_BIN, N8N_BIN, PACKAGE_TARBALL, SIMULATOR_TARBALL } = process.env;
 	if (!NODE_BIN || !N8N_BIN || !PACKAGE_TARBALL) {
-		throw new Error('Run the end-to-end suite through `npm run test:e2e` (it prepares n8n and the packages).');
+		throw new Error(
+			'Run the end-to-end suite through `npm run test:e2e` (it prepares n8n and the packages).',
+		);
 	}
-	return { target: N8N_TARGET ?? '2', nodeBin: NODE_BIN, n8nBin: N8N_BIN, tarball: PACKAGE_TARBALL, simulatorTarball: SIMULATOR_TARBALL };
+	return {
+		target: N8N_TARGET ?? '2',
+		nodeBin: NODE_BIN,
+		n8nBin: N8N_BIN,
+		tarball: PACKAGE_TARBALL,
+		simulatorTarball: SIMULATOR_TARBALL,
+	};
 }
 
 /** A request to a webhook, as the tests send it. */
@@ -93,7 +110,8 @@ class SqliteN8nDatabase implements N8nDatabase {
 	}
 
 	executions(workflowId: string) {
-		const sql = 'SELECT id, status, mode, workflowId FROM execution_entity WHERE workflowId = ? ORDER BY id';
+		const sql =
+			'SELECT id, status, mode, workflowId FROM execution_entity WHERE workflowId = ? ORDER BY id';
 		return this.read((db) => db.prepare(sql).all(workflowId) as ExecutionRow[]);
 	}
 
@@ -104,19 +122,28 @@ class SqliteN8nDatabase implements N8nDatabase {
 	}
 
 	executionDataTexts(workflowId: string) {
-		const sql = 'SELECT d.executionId AS id, d.data AS data FROM execution_data d JOIN execution_entity e ON e.id = d.executionId WHERE e.workflowId = ?';
-		const rows = this.read((db) => db.prepare(sql).all(workflowId) as Array<{ id: number; data: string }>);
+		const sql =
+			'SELECT d.executionId AS id, d.data AS data FROM execution_data d JOIN execution_entity e ON e.id = d.executionId WHERE e.workflowId = ?';
+		const rows = this.read(
+			(db) => db.prepare(sql).all(workflowId) as Array<{ id: number; data: string }>,
+		);
 		return new Map(rows.map((row) => [row.id, row.data]));
 	}
 
 	executionDataText(executionId: number) {
 		const sql = 'SELECT data FROM execution_data WHERE executionId = ?';
-		return this.read((db) => (db.prepare(sql).get(executionId) as { data: string } | undefined)?.data);
+		return this.read(
+			(db) => (db.prepare(sql).get(executionId) as { data: string } | undefined)?.data,
+		);
 	}
 
 	staticDataText(workflowId: string) {
 		const sql = 'SELECT staticData FROM workflow_entity WHERE id = ?';
-		return this.read((db) => (db.prepare(sql).get(workflowId) as { staticData: string | null } | undefined)?.staticData ?? '');
+		return this.read(
+			(db) =>
+				(db.prepare(sql).get(workflowId) as { staticData: string | null } | undefined)
+					?.staticData ?? '',
+		);
 	}
 
 	/** The database files' bytes (main file plus write-ahead log). */
@@ -170,7 +197,9 @@ export class RealN8n {
 	}
 
 	/** Where the suite reads executions and static data. */
-	protected database: N8nDatabase = new SqliteN8nDatabase(join(this.userFolder, '.n8n', 'database.sqlite'));
+	protected database: N8nDatabase = new SqliteN8nDatabase(
+		join(this.userFolder, '.n8n', 'database.sqlite'),
+	);
 
 	protected get env(): NodeJS.ProcessEnv {
 		return {
@@ -198,11 +227,17 @@ export class RealN8n {
 			NODE_ENV: 'production',
 			...this.egress.proxyEnvironment(),
 			// for experiments (npm run bench): n8n's expression engine settings (the levers a user can set)
-			...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('N8N_EXPRESSION_ENGINE'))),
+			...Object.fromEntries(
+				Object.entries(process.env).filter(([name]) => name.startsWith('N8N_EXPRESSION_ENGINE')),
+			),
 			// and n8n 1.x's SQLite driver (0, its default, is the legacy one: see docs/benchmarks.md)
-			...(process.env.DB_SQLITE_POOL_SIZE ? { DB_SQLITE_POOL_SIZE: process.env.DB_SQLITE_POOL_SIZE } : {}),
+			...(process.env.DB_SQLITE_POOL_SIZE
+				? { DB_SQLITE_POOL_SIZE: process.env.DB_SQLITE_POOL_SIZE }
+				: {}),
 			// for profiling (npm run bench:cpu): e.g. --cpu-prof, passed to the n8n process's Node
-			...(process.env.BENCH_N8N_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS } : {}),
+			...(process.env.BENCH_N8N_NODE_OPTIONS
+				? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS }
+				: {}),
 		};
 	}
 
@@ -260,7 +295,13 @@ export class RealN8n {
 
 	async start() {
 		await this.egress.listen();
-		this.process = new N8nProcess('n8n', this.runtime, 'start', this.env, (text) => (this.output += text));
+		this.process = new N8nProcess(
+			'n8n',
+			this.runtime,
+			'start',
+			this.env,
+			(text) => (this.output += text),
+		);
 		await this.process.waitUntilReady(`${this.baseUrl}/healthz/readiness`, () => this.log);
 	}
 
@@ -275,11 +316,17 @@ export class RealN8n {
 	protected async waitForWebhookAt(webhookId: string, via: string, timeoutMs: number) {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			const response = await this.post(webhookId, { contentType: 'application/json', body: '{}' }, via);
+			const response = await this.post(
+				webhookId,
+				{ contentType: 'application/json', body: '{}' },
+				via,
+			);
 			if (response.status !== 404) return response.status;
 			await sleep(500);
 		}
-		throw new Error(`webhook ${webhookId} was never registered at ${via}:\n${this.log.slice(-4000)}`);
+		throw new Error(
+			`webhook ${webhookId} was never registered at ${via}:\n${this.log.slice(-4000)}`,
+		);
 	}
 
 	/** Every answer body the webhooks gave, for secret scans. */
@@ -292,7 +339,9 @@ export class RealN8n {
 
 	/** As `post`, with the answer's headers. */
 	async send(webhookId: string, request: WebhookRequest, via = this.nextWebhookBase()) {
-		const headers: Record<string, string> = request.contentType ? { 'content-type': request.contentType } : {};
+		const headers: Record<string, string> = request.contentType
+			? { 'content-type': request.contentType }
+			: {};
 		const response = await fetch(this.webhookUrl(webhookId, via), {
 			method: request.method ?? 'POST',
 			headers,
@@ -318,7 +367,9 @@ export class RealN8n {
 	async healthy() {
 		try {
 			const response = await fetch(`${this.baseUrl}/healthz`);
-			return response.status === 200 && ((await response.json()) as { status?: string }).status === 'ok';
+			return (
+				response.status === 200 && ((await response.json()) as { status?: string }).status === 'ok'
+			);
 		} catch {
 			return false;
 		}
@@ -347,9 +398,15 @@ export class RealN8n {
 		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-owner-password-1' }),
+			body: JSON.stringify({
+				email: 'owner@example.com',
+				firstName: 'E2E',
+				lastName: 'Owner',
+				password: 'E2e-owner-password-1',
+			}),
 		});
-		if (setup.status !== 200) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
+		if (setup.status !== 200)
+			throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
 		this.cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
 		return this.cookie;
 	}
@@ -362,7 +419,8 @@ export class RealN8n {
 			headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		if (response.status !== 200) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+		if (response.status !== 200)
+			throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
 		return await response.json();
 	}
 
@@ -414,7 +472,8 @@ export class RealN8n {
 			// execution's status, then its data, in two steps: in between, the row says "success" while the
 			// data is still the empty start. Final data names the node that ran last (checked after the
 			// rows were read, so it covers every one of them).
-			const finished = rows.length >= count && rows.every((row) => !['new', 'running'].includes(row.status));
+			const finished =
+				rows.length >= count && rows.every((row) => !['new', 'running'].includes(row.status));
 			if (finished && this.database.unfinished(workflowId) === 0) break;
 			await sleep(250);
 		}
@@ -426,7 +485,10 @@ export class RealN8n {
 		return flatted.parse(text) as {
 			resultData: {
 				lastNodeExecuted?: string;
-				runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+				runData: Record<
+					string,
+					Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>
+				>;
 			};
 		};
 	}

@@ -13,13 +13,27 @@ const { genuine, forged } = opttySuite.traffic;
 
 /** Version 2 of the node, as a new workflow gets it. */
 const trigger = (id: string, webhookId: string, parameters: object = {}) =>
-	triggerWorkflow({ id, webhookId, nodeType: 'opttyTrigger', nodeName: NODE_NAME, credentialType: 'opttyApi', credentialId: 'e2eOpttyCred0001', parameters, typeVersion: 2 });
+	triggerWorkflow({
+		id,
+		webhookId,
+		nodeType: 'opttyTrigger',
+		nodeName: NODE_NAME,
+		credentialType: 'opttyApi',
+		credentialId: 'e2eOpttyCred0001',
+		parameters,
+		typeVersion: 2,
+	});
 
 /**
  * An Optty Trigger (the Optty suite's credential), then a call to `service` with the order reference:
  * the workflow fails when the service fails.
  */
-export function deliveringWorkflow(service: FlakyService, id: string, webhookId: string, parameters: object = {}) {
+export function deliveringWorkflow(
+	service: FlakyService,
+	id: string,
+	webhookId: string,
+	parameters: object = {},
+) {
 	const workflow = trigger(id, webhookId, parameters);
 	const deliver = {
 		id: `${workflow.nodes[0].id.slice(0, 8)}-0000-4000-8000-000000000002`,
@@ -27,7 +41,11 @@ export function deliveringWorkflow(service: FlakyService, id: string, webhookId:
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		position: [300, 0],
-		parameters: { method: 'POST', url: `=${service.url}/deliver?ref={{ $json.merchantReference }}`, options: {} },
+		parameters: {
+			method: 'POST',
+			url: `=${service.url}/deliver?ref={{ $json.merchantReference }}`,
+			options: {},
+		},
 	};
 	return {
 		...workflow,
@@ -36,10 +54,21 @@ export function deliveringWorkflow(service: FlakyService, id: string, webhookId:
 	};
 }
 
-const WHEN_FINISHED = { id: 'e2eRespondLast01', webhookId: '7c1d2e30-1111-4a5b-9c8d-0e0f10000001', parameters: { options: { responseMode: 'lastNode' } } };
-const IMMEDIATELY = { id: 'e2eRespondNow001', webhookId: '7c1d2e30-2222-4a5b-9c8d-0e0f10000002', parameters: {} };
-const delivering = ({ id, webhookId, parameters }: typeof IMMEDIATELY) => deliveringWorkflow(service, id, webhookId, parameters);
-const REFUSALS = trigger('e2eRefusals00001', '7c1d2e30-3333-4a5b-9c8d-0e0f10000003', { events: ['callback_refused'] });
+const WHEN_FINISHED = {
+	id: 'e2eRespondLast01',
+	webhookId: '7c1d2e30-1111-4a5b-9c8d-0e0f10000001',
+	parameters: { options: { responseMode: 'lastNode' } },
+};
+const IMMEDIATELY = {
+	id: 'e2eRespondNow001',
+	webhookId: '7c1d2e30-2222-4a5b-9c8d-0e0f10000002',
+	parameters: {},
+};
+const delivering = ({ id, webhookId, parameters }: typeof IMMEDIATELY) =>
+	deliveringWorkflow(service, id, webhookId, parameters);
+const REFUSALS = trigger('e2eRefusals00001', '7c1d2e30-3333-4a5b-9c8d-0e0f10000003', {
+	events: ['callback_refused'],
+});
 const IDLE = trigger('e2eIdleAccept001', '7c1d2e30-4444-4a5b-9c8d-0e0f10000004');
 
 /** Callback numbers of this suite (the load test uses 0-99,999, the other suites 100,000 on). */
@@ -66,9 +95,15 @@ export const respondSuite: E2eSuite = {
 			await n8n().waitForExecutions(IDLE.id, 1);
 		},
 		async after(n8n: () => RealN8n) {
-			expect(await n8n().post(webhookOf(IDLE), genuine(N + 900))).toEqual({ status: 200, text: expect.stringContaining('duplicate') });
+			expect(await n8n().post(webhookOf(IDLE), genuine(N + 900))).toEqual({
+				status: 200,
+				text: expect.stringContaining('duplicate'),
+			});
 			// the last word before the restart on this trigger was a duplicate answer, which saved how its runs ended
-			expect(await n8n().post(WHEN_FINISHED.webhookId, genuine(N + 2))).toEqual({ status: 200, text: expect.stringContaining('duplicate') });
+			expect(await n8n().post(WHEN_FINISHED.webhookId, genuine(N + 2))).toEqual({
+				status: 200,
+				text: expect.stringContaining('duplicate'),
+			});
 			expect(n8n().executions(IDLE.id)).toHaveLength(1);
 		},
 	},
@@ -85,13 +120,19 @@ export const respondSuite: E2eSuite = {
 			expect(rows.map((row) => row.status)).toEqual(['success']);
 		});
 
-		it('answers 500 when the workflow failed; the provider\'s retry runs it again, and a repeat after success is a duplicate', async () => {
+		it("answers 500 when the workflow failed; the provider's retry runs it again, and a repeat after success is a duplicate", async () => {
 			const before = n8n().executions(WHEN_FINISHED.id).length;
 			service.willAnswer('fail');
-			expect(await n8n().post(whenFinished, genuine(N + 2))).toEqual({ status: 500, text: expect.stringContaining('Error in workflow') });
+			expect(await n8n().post(whenFinished, genuine(N + 2))).toEqual({
+				status: 500,
+				text: expect.stringContaining('Error in workflow'),
+			});
 			const retry = await n8n().post(whenFinished, genuine(N + 2));
 			expect(retry).toEqual({ status: 200, text: '' });
-			expect(await n8n().post(whenFinished, genuine(N + 2))).toEqual({ status: 200, text: expect.stringContaining('duplicate') });
+			expect(await n8n().post(whenFinished, genuine(N + 2))).toEqual({
+				status: 200,
+				text: expect.stringContaining('duplicate'),
+			});
 
 			const rows = await n8n().waitForExecutions(WHEN_FINISHED.id, before + 2);
 			expect(rows.slice(before).map((row) => row.status)).toEqual(['error', 'success']);
@@ -112,7 +153,10 @@ export const respondSuite: E2eSuite = {
 
 			service.release();
 			expect(await first).toEqual({ status: 200, text: '' });
-			expect(await n8n().post(whenFinished, genuine(N + 3))).toEqual({ status: 200, text: expect.stringContaining('duplicate') });
+			expect(await n8n().post(whenFinished, genuine(N + 3))).toEqual({
+				status: 200,
+				text: expect.stringContaining('duplicate'),
+			});
 			const rows = await n8n().waitForExecutions(WHEN_FINISHED.id, before + 1);
 			expect(rows.slice(before).map((row) => row.status)).toEqual(['success']);
 			expect(service.requests.filter((url) => url.includes(reference(N + 3)))).toHaveLength(1);
@@ -121,10 +165,16 @@ export const respondSuite: E2eSuite = {
 		it('"Immediately" (the default) is unchanged: 200 at once, and a retry after a failed run is a duplicate', async () => {
 			service.willAnswer('fail');
 			const answer = await n8n().post(IMMEDIATELY.webhookId, genuine(N + 4));
-			expect(answer).toEqual({ status: 200, text: expect.stringContaining('Workflow was started') });
+			expect(answer).toEqual({
+				status: 200,
+				text: expect.stringContaining('Workflow was started'),
+			});
 			const rows = await n8n().waitForExecutions(IMMEDIATELY.id, 1);
 			expect(rows.map((row) => row.status)).toEqual(['error']);
-			expect(await n8n().post(IMMEDIATELY.webhookId, genuine(N + 4))).toEqual({ status: 200, text: expect.stringContaining('duplicate') });
+			expect(await n8n().post(IMMEDIATELY.webhookId, genuine(N + 4))).toEqual({
+				status: 200,
+				text: expect.stringContaining('duplicate'),
+			});
 		});
 
 		it('"Callback Refused": a flood of forgeries gets 401 each and starts one execution, which holds no secret', async () => {
@@ -134,7 +184,10 @@ export const respondSuite: E2eSuite = {
 			for (const body of flood) answers.push(await n8n().post(webhookOf(REFUSALS), body));
 			expect(answers.map((answer) => answer.status)).toEqual(Array(24).fill(401));
 			// a genuine callback is not a selected event here: answered, nothing starts
-			expect(await n8n().post(webhookOf(REFUSALS), genuine(N + 200))).toEqual({ status: 200, text: expect.stringContaining('event_not_selected') });
+			expect(await n8n().post(webhookOf(REFUSALS), genuine(N + 200))).toEqual({
+				status: 200,
+				text: expect.stringContaining('event_not_selected'),
+			});
 
 			const rows = await n8n().waitForExecutions(REFUSALS.id, 1);
 			await new Promise((resolve) => setTimeout(resolve, 1000)); // room for a wrong second one
@@ -154,7 +207,9 @@ export const respondSuite: E2eSuite = {
 					firstRefusedAt: expect.any(String),
 				},
 			]);
-			const sent = flood.map((body) => JSON.parse(body.body as string) as { hash?: string }).flatMap((body) => (body.hash ? [body.hash] : []));
+			const sent = flood
+				.map((body) => JSON.parse(body.body as string) as { hash?: string })
+				.flatMap((body) => (body.hash ? [body.hash] : []));
 			for (const hash of sent) expect(JSON.stringify(items)).not.toContain(hash);
 		});
 	},

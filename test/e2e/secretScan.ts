@@ -7,7 +7,8 @@ const PREFIX_LENGTH = 12;
 export function secretsFoundIn(haystack: string, secrets: Iterable<string>): string[] {
 	const byPrefix = new Map<string, string[]>();
 	for (const secret of new Set(secrets)) {
-		if (secret.length < 8) throw new Error(`secret too short to scan for reliably: ${secret.length} characters`);
+		if (secret.length < 8)
+			throw new Error(`secret too short to scan for reliably: ${secret.length} characters`);
 		const prefix = secret.slice(0, PREFIX_LENGTH);
 		byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), secret]);
 	}

@@ -11,7 +11,8 @@ import type { RealN8n } from './realN8n';
 const run = promisify(execFile);
 
 /** The name simulator/README.md gives a credential field's variable: atarapay, publicKey -> ATARAPAY_PUBLIC_KEY. */
-const envName = (providerId: string, field: string) => `${providerId}_${field.replace(/[A-Z]/g, (letter) => `_${letter}`)}`.toUpperCase();
+const envName = (providerId: string, field: string) =>
+	`${providerId}_${field.replace(/[A-Z]/g, (letter) => `_${letter}`)}`.toUpperCase();
 
 /** Every provider's test keys, as a user would export them for the simulator (it reads the ones it needs). */
 export const SIMULATOR_ENV: Record<string, string> = Object.fromEntries(
@@ -30,14 +31,25 @@ export interface SimulatorRun {
 /** The simulator package as built in this checkout (npm run build builds it; test:e2e packs it too). */
 const SIMULATOR_ROOT = join(__dirname, '..', '..', 'simulator');
 
-export async function simulate(n8n: RealN8n, args: string[], env: Record<string, string> = SIMULATOR_ENV): Promise<SimulatorRun> {
-	const manifest = JSON.parse(readFileSync(join(SIMULATOR_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+export async function simulate(
+	n8n: RealN8n,
+	args: string[],
+	env: Record<string, string> = SIMULATOR_ENV,
+): Promise<SimulatorRun> {
+	const manifest = JSON.parse(readFileSync(join(SIMULATOR_ROOT, 'package.json'), 'utf8')) as {
+		bin: Record<string, string>;
+	};
 	const command = join(SIMULATOR_ROOT, manifest.bin['n8n-payment-callbacks-simulator']);
 	try {
-		const { stdout, stderr } = await run(n8n.runtime.nodeBin, [command, ...args], { env: { PATH: process.env.PATH, ...env } });
+		const { stdout, stderr } = await run(n8n.runtime.nodeBin, [command, ...args], {
+			env: { PATH: process.env.PATH, ...env },
+		});
 		return { code: 0, output: stdout + stderr };
 	} catch (error) {
 		const failed = error as { code?: number; stdout?: string; stderr?: string };
-		return { code: typeof failed.code === 'number' ? failed.code : -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+		return {
+			code: typeof failed.code === 'number' ? failed.code : -1,
+			output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`,
+		};
 	}
 }

@@ -35,7 +35,8 @@ export class SmtpSink {
 	async waitForMessagesTo(address: string, count: number, timeoutMs = 30_000) {
 		const deadline = Date.now() + timeoutMs;
 		const to = () => this.messages.filter((message) => addressesOf(message).includes(address));
-		while (to().length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+		while (to().length < count && Date.now() < deadline)
+			await new Promise((resolve) => setTimeout(resolve, 200));
 		return to();
 	}
 }

@@ -20,7 +20,10 @@ export interface E2eSuite {
 	/** Registers the suite's test cases; `n8n()` is the running instance. */
 	defineTests(n8n: () => RealN8n): void;
 	/** Checks around the run's restart of n8n: `before` runs just before it stops, `after` once it serves again. */
-	restartChecks?: { before(n8n: () => RealN8n): Promise<void>; after(n8n: () => RealN8n): Promise<void> };
+	restartChecks?: {
+		before(n8n: () => RealN8n): Promise<void>;
+		after(n8n: () => RealN8n): Promise<void>;
+	};
 }
 
 /** One provider's trigger in the run; `Id` is its key in the product registry (nodes/providers.ts). */
@@ -40,7 +43,12 @@ export interface PostBody {
 }
 
 /** The kinds of forgery a bulk run cycles through, by callback number. */
-export const FORGERIES = ['wrong key', 'tampered after signing', 'unsigned', 'made-up signature'] as const;
+export const FORGERIES = [
+	'wrong key',
+	'tampered after signing',
+	'unsigned',
+	'made-up signature',
+] as const;
 export const forgeryOf = (n: number) => FORGERIES[n % FORGERIES.length];
 
 /**
@@ -90,7 +98,9 @@ export function triggerWorkflow(options: {
 				position: [0, 0],
 				webhookId: options.webhookId,
 				parameters: options.parameters ?? {},
-				credentials: { [options.credentialType]: { id: options.credentialId, name: options.credentialId } },
+				credentials: {
+					[options.credentialType]: { id: options.credentialId, name: options.credentialId },
+				},
 			},
 		],
 		connections: {},
@@ -103,7 +113,10 @@ export type TriggerWorkflow = ReturnType<typeof triggerWorkflow>;
 export const webhookOf = (workflow: TriggerWorkflow) => workflow.nodes[0].webhookId;
 
 /** A JSON request body for RealN8n.post. */
-export const json = (body: unknown) => ({ contentType: 'application/json', body: typeof body === 'string' ? body : JSON.stringify(body) });
+export const json = (body: unknown) => ({
+	contentType: 'application/json',
+	body: typeof body === 'string' ? body : JSON.stringify(body),
+});
 
 /** A multipart/form-data body: objects become JSON text fields, as form transports send them. */
 export function multipart(fields: Record<string, unknown>) {

@@ -10,7 +10,8 @@ export const ATARAPAY_KEYS = {
 };
 
 /** The token docs/protocols.md §5 gives for order 3029 and 450000 kobo. */
-export const SPEC_TOKEN_3029 = 'VEVTVF9QVUJMSUNfS0VZXzAwMDA6VEVTVF9QUklWQVRFX0tFWV8xMTExOjMwMjk6NDUwMDAw';
+export const SPEC_TOKEN_3029 =
+	'VEVTVF9QVUJMSUNfS0VZXzAwMDA6VEVTVF9QUklWQVRFX0tFWV8xMTExOjMwMjk6NDUwMDAw';
 
 export function ataraPayOrder(overrides: Record<string, unknown> = {}) {
 	return {
@@ -34,8 +35,14 @@ export const DELIVERED_3029_SUMMARY = {
 };
 
 /** Computed here, independently of the code under test, from the formula in docs/protocols.md §1. */
-export const tokenFor = (keys: { publicKey: string; privateKey: string }, orderId: unknown, kobo: unknown) =>
-	Buffer.from(`${keys.publicKey}:${keys.privateKey}:${String(orderId)}:${String(kobo)}`).toString('base64');
+export const tokenFor = (
+	keys: { publicKey: string; privateKey: string },
+	orderId: unknown,
+	kobo: unknown,
+) =>
+	Buffer.from(`${keys.publicKey}:${keys.privateKey}:${String(orderId)}:${String(kobo)}`).toString(
+		'base64',
+	);
 
 /** A JSON callback signed with `keys`, as AtaraPay would send it. */
 export function ataraPayCallback(

@@ -26,8 +26,14 @@ export type Scheme = keyof typeof SPEC_DIGESTS;
 
 export function digestOf(text: string, scheme: Scheme = 'hmacSha512', keys = INTRAPAY_KEYS) {
 	const secret = keys.merchantSecretKey + keys.partnerSecretKey;
-	if (scheme === 'sha512BodySecret') return createHash('sha512').update(text + secret).digest('hex');
-	if (scheme === 'sha512SecretBody') return createHash('sha512').update(secret + text).digest('hex');
+	if (scheme === 'sha512BodySecret')
+		return createHash('sha512')
+			.update(text + secret)
+			.digest('hex');
+	if (scheme === 'sha512SecretBody')
+		return createHash('sha512')
+			.update(secret + text)
+			.digest('hex');
 	return createHmac('sha512', secret).update(text).digest('hex');
 }
 
@@ -36,7 +42,12 @@ export const withSignature = (signedText: string, signature: string) =>
 	`${signedText.slice(0, -1)},"signature":"${signature}"}`;
 
 export function intraPayPayment(
-	overrides: { paymentStatus?: string; amount?: string | number; partnerOrderId?: string; reference?: string } = {},
+	overrides: {
+		paymentStatus?: string;
+		amount?: string | number;
+		partnerOrderId?: string;
+		reference?: string;
+	} = {},
 ) {
 	return {
 		status: 'success',
@@ -69,7 +80,11 @@ export const PAID_PAYMENT_SUMMARY = {
 };
 
 /** A signed callback body (JSON text) for a payment object. */
-export const signedCallback = (payment: object, scheme: Scheme = 'hmacSha512', keys = INTRAPAY_KEYS) => {
+export const signedCallback = (
+	payment: object,
+	scheme: Scheme = 'hmacSha512',
+	keys = INTRAPAY_KEYS,
+) => {
 	const text = JSON.stringify(payment);
 	return withSignature(text, digestOf(text, scheme, keys));
 };

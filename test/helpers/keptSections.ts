@@ -3,5 +3,7 @@
  * `<!-- kept:name -->` and `<!-- /kept:name -->`, which a new run of the report keeps as it is.
  */
 export function keptSections(previousReport: string): string {
-	return (previousReport.match(/<!-- kept:[\w-]+ -->[\s\S]*?<!-- \/kept:[\w-]+ -->\n?/g) ?? []).join('\n');
+	return (
+		previousReport.match(/<!-- kept:[\w-]+ -->[\s\S]*?<!-- \/kept:[\w-]+ -->\n?/g) ?? []
+	).join('\n');
 }

@@ -16,13 +16,17 @@ export const OPTTY_KEYS = {
 export const SPEC_OPTTY = {
 	message: 'SUCCESSFUL|ORDER-TEST-0001',
 	hex: '2dd63b76ae37402b90bf3bdf62b0ecf6378715c960d97b27221ef30a195c9dd16e3bb60a3d3cd969892540362c63b0612d09611c1205741dd2955982a23ff898',
-	base64: 'LdY7dq43QCuQvzvfYrDs9jeHFclg2XsnIh7zChlcndFuO7YKPTzZaYklQDYsY7BhLQlhHBIFdB3SlVmCoj/4mA==',
+	base64:
+		'LdY7dq43QCuQvzvfYrDs9jeHFclg2XsnIh7zChlcndFuO7YKPTzZaYklQDYsY7BhLQlhHBIFdB3SlVmCoj/4mA==',
 	declinedHex:
 		'c51d40921356e9fcb6df18aae19a2a4ca0a1486b934015f620b946998b75732798fa8b203438c7edfdf74bc233678d97e8f7ba12e332305835a5d431050c616a',
 };
 
-export const opttyHash = (message: string, encoding: 'hex' | 'base64' = 'hex', secret = OPTTY_KEYS.hashSecret) =>
-	createHmac('sha512', secret).update(message).digest(encoding);
+export const opttyHash = (
+	message: string,
+	encoding: 'hex' | 'base64' = 'hex',
+	secret = OPTTY_KEYS.hashSecret,
+) => createHmac('sha512', secret).update(message).digest(encoding);
 
 export function opttyNotification(overrides: Record<string, unknown> = {}) {
 	const notification: Record<string, unknown> = {
@@ -39,7 +43,9 @@ export function opttyNotification(overrides: Record<string, unknown> = {}) {
 		...overrides,
 	};
 	if (!('hash' in overrides)) {
-		notification.hash = opttyHash(`${String(notification.status)}|${String(notification.orderReference)}`);
+		notification.hash = opttyHash(
+			`${String(notification.status)}|${String(notification.orderReference)}`,
+		);
 	}
 	return notification;
 }
@@ -85,19 +91,29 @@ export class FakeOptty {
 		if (request.method === 'POST' && request.url === '/token') {
 			const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
 			this.tokenRequests.push(form);
-			if (form.client_id !== OPTTY_KEYS.clientId || form.client_secret !== OPTTY_KEYS.clientSecret) {
+			if (
+				form.client_id !== OPTTY_KEYS.clientId ||
+				form.client_secret !== OPTTY_KEYS.clientSecret
+			) {
 				return send(401, { error: 'invalid_client' });
 			}
 			this.issued++;
-			return send(200, { access_token: `token-${this.issued}`, token_type: 'Bearer', expires_in: 3600 });
+			return send(200, {
+				access_token: `token-${this.issued}`,
+				token_type: 'Bearer',
+				expires_in: 3600,
+			});
 		}
 		const order = /^\/orders\/([^/?]+)$/.exec(request.url ?? '');
 		if (request.method === 'GET' && order) {
 			const reference = decodeURIComponent(order[1]);
 			this.orderRequests.push({ reference, authorization: request.headers.authorization });
-			if (!request.headers.authorization?.startsWith('Bearer token-')) return send(401, { error: 'unauthorized' });
+			if (!request.headers.authorization?.startsWith('Bearer token-'))
+				return send(401, { error: 'unauthorized' });
 			const status = this.orderStatuses.get(reference);
-			return status ? send(200, { orderReference: reference, status }) : send(404, { error: 'not found' });
+			return status
+				? send(200, { orderReference: reference, status })
+				: send(404, { error: 'not found' });
 		}
 		send(404, { error: 'no such route' });
 	}

@@ -16,7 +16,14 @@ export const NOW = new Date('2026-01-02T03:04:05.000Z');
 
 /** A trigger's settings with every option at its default, except duplicates, which are let through. */
 export function triggerSettings(overrides: Partial<TriggerSettings> = {}): TriggerSettings {
-	return { events: [], suppressDuplicates: false, ipAllowlist: '', includeHeaders: false, options: {}, ...overrides };
+	return {
+		events: [],
+		suppressDuplicates: false,
+		ipAllowlist: '',
+		includeHeaders: false,
+		options: {},
+		...overrides,
+	};
 }
 
 export interface RunOptions {
@@ -99,7 +106,8 @@ export function expectRejected(result: PipelineResult, ...statusCodes: Array<400
 }
 
 export function acceptedItem(result: PipelineResult) {
-	if (result.outcome !== 'accepted') throw new Error(`expected the callback to be accepted, got ${JSON.stringify(result)}`);
+	if (result.outcome !== 'accepted')
+		throw new Error(`expected the callback to be accepted, got ${JSON.stringify(result)}`);
 	return result.item;
 }
 

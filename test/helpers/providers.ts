@@ -42,7 +42,11 @@ interface RegisteredProvider {
 }
 
 /** A registry's entries, with the node and credential loaded from the files each entry names. */
-const entriesOf = (registry: Record<string, ProviderEntry>, nodeDir: string, credentialDir: string) =>
+const entriesOf = (
+	registry: Record<string, ProviderEntry>,
+	nodeDir: string,
+	credentialDir: string,
+) =>
 	Object.entries(registry).map(
 		([id, { provider, node, credential }]): RegisteredProvider => ({
 			id: id as ProviderId,
@@ -54,7 +58,11 @@ const entriesOf = (registry: Record<string, ProviderEntry>, nodeDir: string, cre
 
 const PRODUCT_ENTRIES = entriesOf(PRODUCT_REGISTRY, join(ROOT, 'nodes'), join(ROOT, 'credentials'));
 /** Never shipped: proves that a provider added by the checklist passes the shared contract tests. */
-const FAKE_ENTRIES = entriesOf(FAKE_PROVIDERS, join(__dirname, 'fakeProvider'), join(__dirname, 'fakeProvider'));
+const FAKE_ENTRIES = entriesOf(
+	FAKE_PROVIDERS,
+	join(__dirname, 'fakeProvider'),
+	join(__dirname, 'fakeProvider'),
+);
 
 export type Keys = Record<string, string>;
 
@@ -77,7 +85,8 @@ export interface ProviderFixtures {
 const withoutField = (body: Record<string, unknown>, field: string) =>
 	Object.fromEntries(Object.entries(body).filter(([name]) => name !== field));
 
-const ataraPaySignedWith = ({ publicKey, privateKey }: Keys) => ataraPayCallback({ keys: { publicKey, privateKey } });
+const ataraPaySignedWith = ({ publicKey, privateKey }: Keys) =>
+	ataraPayCallback({ keys: { publicKey, privateKey } });
 const intraPaySignedWith = (keys: Keys) =>
 	signedCallback(intraPayPayment(), 'hmacSha512', keys as typeof INTRAPAY_KEYS);
 /** Optty's hash over the standard notification's "{status}|{orderReference}". */
@@ -109,7 +118,8 @@ const FIXTURES = {
 		secretKeyFields: ['hashSecret', 'clientSecret'],
 		secretField: 'hash',
 		signedWith: (keys) => jsonRequest(opttyNotification({ hash: opttyHashWith(keys) })),
-		tampered: (keys) => jsonRequest(opttyNotification({ status: 'DECLINED', hash: opttyHashWith(keys) })),
+		tampered: (keys) =>
+			jsonRequest(opttyNotification({ status: 'DECLINED', hash: opttyHashWith(keys) })),
 		unsigned: () => jsonRequest(withoutField(opttyNotification(), 'hash')),
 	},
 	fakepay: {
@@ -149,7 +159,11 @@ const testProvider = ({ id, provider, nodeType, credential }: RegisteredProvider
 		nodeType,
 		credential,
 		// the credential type the node declares, as n8n would ask for it
-		trigger: { nodeType, typeName: `${PACKAGE_NAME}.${name}`, credentialType: credentials![0].name },
+		trigger: {
+			nodeType,
+			typeName: `${PACKAGE_NAME}.${name}`,
+			credentialType: credentials![0].name,
+		},
 		genuine: () => fixtures.signedWith(fixtures.keys),
 		secretIn: (request) => String((request.body as Record<string, unknown>)[fixtures.secretField]),
 	};
@@ -159,7 +173,9 @@ const testProvider = ({ id, provider, nodeType, credential }: RegisteredProvider
 export const PRODUCT_PROVIDERS: readonly TestProvider[] = PRODUCT_ENTRIES.map(testProvider);
 
 /** What the shared contract tests iterate: the product's providers and the test-only FakePay. */
-export const PROVIDERS: readonly TestProvider[] = [...PRODUCT_ENTRIES, ...FAKE_ENTRIES].map(testProvider);
+export const PROVIDERS: readonly TestProvider[] = [...PRODUCT_ENTRIES, ...FAKE_ENTRIES].map(
+	testProvider,
+);
 
 export function providerById(id: ProviderId): TestProvider {
 	return PROVIDERS.find((entry) => entry.id === id)!;
@@ -171,6 +187,9 @@ export const OPTTY = providerById('optty');
 export const FAKEPAY = providerById('fakepay');
 
 /** The provider's trigger node in a harness, with the test keys unless `overrides` says otherwise. */
-export function triggerHarness(provider: TestProvider, overrides: Partial<TriggerHarnessOptions> = {}) {
+export function triggerHarness(
+	provider: TestProvider,
+	overrides: Partial<TriggerHarnessOptions> = {},
+) {
 	return new TriggerHarness({ ...provider.trigger, credentials: provider.keys, ...overrides });
 }

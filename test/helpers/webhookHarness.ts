@@ -157,8 +157,17 @@ export class TriggerHarness {
 	 * now save it (the flag it checks).
 	 */
 	prepareExecutionAsN8nDoes(rawStaticData: IDataObject) {
-		new Workflow({ id: this.workflow.id, nodes: [this.node], connections: {}, active: true, nodeTypes: this.workflow.nodeTypes, staticData: rawStaticData });
-		return () => (this.workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true;
+		new Workflow({
+			id: this.workflow.id,
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes: this.workflow.nodeTypes,
+			staticData: rawStaticData,
+		});
+		return () =>
+			(this.workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged ===
+			true;
 	}
 
 	/** What the user saved in the credential since (the node sees it when it next asks n8n). */
@@ -209,10 +218,22 @@ export class TriggerHarness {
 	 * answers (unless the node did); with `holdAnswer` the caller ends the response itself, to play
 	 * what n8n does in between.
 	 */
-	async send(request: FakeRequest, mode: WorkflowExecuteMode = 'webhook', { holdAnswer = false } = {}) {
+	async send(
+		request: FakeRequest,
+		mode: WorkflowExecuteMode = 'webhook',
+		{ holdAnswer = false } = {},
+	) {
 		const response = new RecordedResponse();
 		const newContext = () =>
-			new WebhookContext(this.workflow, this.node, this.additionalData(request, response), mode, this.webhookData(), [], null);
+			new WebhookContext(
+				this.workflow,
+				this.node,
+				this.additionalData(request, response),
+				mode,
+				this.webhookData(),
+				[],
+				null,
+			);
 		const context = newContext();
 		recordLogs(context, newContext(), this.loggedLines);
 		const result: IWebhookResponseData = await this.options.nodeType.webhook!.call(context);
@@ -244,15 +265,27 @@ export function multipartRequest(fields: Record<string, string>, ip = '203.0.113
 }
 
 /** A JSON request as n8n hands it to a node: parsed body plus the raw bytes. */
-export function jsonRequest(body: unknown, ip = '203.0.113.7', headers: Record<string, string> = {}): FakeRequest {
+export function jsonRequest(
+	body: unknown,
+	ip = '203.0.113.7',
+	headers: Record<string, string> = {},
+): FakeRequest {
 	return rawJsonRequest(JSON.stringify(body), ip, headers);
 }
 
 /** A JSON request whose bytes are exactly `text`. */
-export function rawJsonRequest(text: string, ip = '203.0.113.7', headers: Record<string, string> = {}): FakeRequest {
+export function rawJsonRequest(
+	text: string,
+	ip = '203.0.113.7',
+	headers: Record<string, string> = {},
+): FakeRequest {
 	const raw = Buffer.from(text);
 	return {
-		headers: { 'content-type': 'application/json', 'content-length': String(raw.length), ...headers },
+		headers: {
+			'content-type': 'application/json',
+			'content-length': String(raw.length),
+			...headers,
+		},
 		body: JSON.parse(text) as unknown,
 		rawBody: raw,
 		ip,
@@ -277,7 +310,11 @@ export type Sent = Awaited<ReturnType<TriggerHarness['send']>>;
  * Fails the test unless the node answered `statusCode` itself, started nothing, and said none of
  * `secrets` in its answer. Returns the answer's body.
  */
-export function expectRefused({ result, response }: Sent, statusCode: number, secrets: readonly string[] = []) {
+export function expectRefused(
+	{ result, response }: Sent,
+	statusCode: number,
+	secrets: readonly string[] = [],
+) {
 	expect(result.workflowData).toBeUndefined();
 	expect(response.statusCode).toBe(statusCode);
 	const text = JSON.stringify(response.body);

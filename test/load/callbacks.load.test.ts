@@ -12,7 +12,16 @@ import { secretsFoundIn } from '../e2e/secretScan';
 import { percentile } from '../helpers/percentile';
 import { writeReliabilityReport, type RunFigures } from './report';
 import { loadSchedule, seededRandom, type Job } from './schedule';
-import { MEMORY_GROWTH_BOUND_MB, SEED, SIZES, answerTimes, expectedFigures, megabytes, runFigures, sendAll } from './traffic';
+import {
+	MEMORY_GROWTH_BOUND_MB,
+	SEED,
+	SIZES,
+	answerTimes,
+	expectedFigures,
+	megabytes,
+	runFigures,
+	sendAll,
+} from './traffic';
 
 const REPORT = process.env.LOAD_REPORT ?? join(__dirname, '..', '..', 'docs', 'reliability.md');
 
@@ -33,7 +42,10 @@ function jobsOfRun(): Job[] {
 	const random = seededRandom(SEED);
 	if (!queueMode) return loadSchedule(SIZES, random);
 	const firstPass = loadSchedule({ ...SIZES, repeats: 0 }, random);
-	const repeats = Array.from({ length: SIZES.repeats }, () => ({ kind: 'repeat' as const, n: Math.floor(random() * SIZES.genuine) }));
+	const repeats = Array.from({ length: SIZES.repeats }, () => ({
+		kind: 'repeat' as const,
+		n: Math.floor(random() * SIZES.genuine),
+	}));
 	return [...firstPass, ...repeats];
 }
 
@@ -54,7 +66,9 @@ describe(`load: ${SIZES.genuine} genuine, ${SIZES.forged} forged and ${SIZES.rep
 
 	beforeAll(async () => {
 		for (const suite of suites) await suite.setUp?.();
-		n8n = queueMode ? await QueueModeN8n.create(runtime) : new RealN8n(runtime, await freePort(), await freePort());
+		n8n = queueMode
+			? await QueueModeN8n.create(runtime)
+			: new RealN8n(runtime, await freePort(), await freePort());
 		run.n8nVersion = (await n8n.cli('--version')).trim().split('\n').pop() ?? '';
 		if (n8n instanceof QueueModeN8n) await n8n.startServices();
 		n8n.installPackage();
@@ -67,9 +81,16 @@ describe(`load: ${SIZES.genuine} genuine, ${SIZES.forged} forged and ${SIZES.rep
 		// Warm-up (JIT, connection pools) with forged callbacks from a number range the run does not use,
 		// so it starts no execution; memory is measured from here.
 		for (const suite of suites) {
-			const warmUp = Array.from({ length: 200 }, (_, i) => ({ kind: 'forged' as const, n: 90_000 + i }));
-			const answers = await sendAll(n8n, suite, warmUp, SIZES.concurrency, (job) => viaProcess(n8n, job));
-			console.log(`${suite.title} warm-up: 200 forged callbacks, median answer ${percentile(answerTimes(answers), 0.5).toFixed(0)} ms`);
+			const warmUp = Array.from({ length: 200 }, (_, i) => ({
+				kind: 'forged' as const,
+				n: 90_000 + i,
+			}));
+			const answers = await sendAll(n8n, suite, warmUp, SIZES.concurrency, (job) =>
+				viaProcess(n8n, job),
+			);
+			console.log(
+				`${suite.title} warm-up: 200 forged callbacks, median answer ${percentile(answerTimes(answers), 0.5).toFixed(0)} ms`,
+			);
 		}
 		run.memory.beforeMb = megabytes(n8n.residentMemoryBytes());
 		run.memory.peakMb = run.memory.beforeMb;
@@ -88,17 +109,22 @@ describe(`load: ${SIZES.genuine} genuine, ${SIZES.forged} forged and ${SIZES.rep
 		else n8n?.cleanUp();
 	});
 
-	it.each(suites)('$title: one execution per genuine callback, none for forged or repeated ones, no 5xx', async (suite) => {
-		const started = Date.now();
-		const answers = await sendAll(n8n, suite, jobsOfRun(), SIZES.concurrency, (job) => viaProcess(n8n, job));
-		const figures = await runFigures(n8n, suite, answers, started, Date.now());
-		run.providers.push(figures);
+	it.each(suites)(
+		'$title: one execution per genuine callback, none for forged or repeated ones, no 5xx',
+		async (suite) => {
+			const started = Date.now();
+			const answers = await sendAll(n8n, suite, jobsOfRun(), SIZES.concurrency, (job) =>
+				viaProcess(n8n, job),
+			);
+			const figures = await runFigures(n8n, suite, answers, started, Date.now());
+			run.providers.push(figures);
 
-		expect(figures).toMatchObject(expectedFigures());
-		const expectedIds = Array.from({ length: SIZES.genuine }, (_, n) => suite.traffic.idOf(n));
-		expect([...figures.runIds].sort()).toEqual(expectedIds.sort());
-		figures.passed = true;
-	});
+			expect(figures).toMatchObject(expectedFigures());
+			const expectedIds = Array.from({ length: SIZES.genuine }, (_, n) => suite.traffic.idOf(n));
+			expect([...figures.runIds].sort()).toEqual(expectedIds.sort());
+			figures.passed = true;
+		},
+	);
 
 	it(`keeps n8n's memory within ${MEMORY_GROWTH_BOUND_MB} MB of where it started`, async () => {
 		await new Promise((resolve) => setTimeout(resolve, 5000));

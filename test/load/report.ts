@@ -68,9 +68,14 @@ export function reliabilityReport(run: RunFigures): string {
 		].join(' | '),
 	);
 	const memoryGrowth = memory.afterMb - memory.beforeMb;
-	const memoryVerdict = memory.afterMb === 0 ? 'not measured' : memoryGrowth <= memory.boundMb ? 'pass' : '**FAIL**';
+	const memoryVerdict =
+		memory.afterMb === 0 ? 'not measured' : memoryGrowth <= memory.boundMb ? 'pass' : '**FAIL**';
 	const secretVerdict =
-		run.secretHits === undefined ? 'not run' : run.secretHits === 0 ? `pass (0 hits among ${run.secretsScanned} secrets)` : `**FAIL** (${run.secretHits} hits)`;
+		run.secretHits === undefined
+			? 'not run'
+			: run.secretHits === 0
+				? `pass (0 hits among ${run.secretsScanned} secrets)`
+				: `**FAIL** (${run.secretHits} hits)`;
 	const setupText =
 		run.setup === 'queue-mode'
 			? `## Queue mode: Postgres, Redis, two webhook processes, one worker
@@ -148,10 +153,16 @@ export function writeReliabilityReport(file: string, run: RunFigures) {
 		if (setup === run.setup) return reliabilityReport(run);
 		const start = previous.indexOf(marker(setup));
 		const end = previous.indexOf(marker(setup, true));
-		return start >= 0 && end > start ? previous.slice(start + marker(setup).length, end).trim() + '\n' : '';
+		return start >= 0 && end > start
+			? previous.slice(start + marker(setup).length, end).trim() + '\n'
+			: '';
 	};
-	const sections = SETUPS.map((setup) => ({ setup, text: sectionOf(setup) })).filter((section) => section.text !== '');
-	const body = sections.map(({ setup, text }) => `${marker(setup)}\n${text}${marker(setup, true)}\n`).join('\n');
+	const sections = SETUPS.map((setup) => ({ setup, text: sectionOf(setup) })).filter(
+		(section) => section.text !== '',
+	);
+	const body = sections
+		.map(({ setup, text }) => `${marker(setup)}\n${text}${marker(setup, true)}\n`)
+		.join('\n');
 	const kept = keptSections(previous);
 	writeFileSync(file, `${HEADER}\n${kept === '' ? '' : `${kept}\n`}${body}`);
 	console.log(`${reliabilityReport(run)}\n(written to ${file})`);

@@ -60,7 +60,8 @@ export async function sendAll(
 		while (next < jobs.length) {
 			const job = jobs[next++];
 			if (job.kind === 'repeat') await answered.get(job.n)?.promise;
-			const body = job.kind === 'forged' ? suite.traffic.forged(job.n) : suite.traffic.genuine(job.n);
+			const body =
+				job.kind === 'forged' ? suite.traffic.forged(job.n) : suite.traffic.genuine(job.n);
 			const via = route(job);
 			const sentAt = performance.now();
 			const { status, text } = await n8n.post(webhookId, body, via);
@@ -79,13 +80,21 @@ export const count = (answers: Answer[], kind: Job['kind'], matches: (answer: An
  * Waits for the executions of a trigger's run, then reads its figures from n8n's database: one
  * successful execution per genuine callback, none for the others.
  */
-export async function runFigures(n8n: RealN8n, suite: ProviderSuite, answers: Answer[], started: number, sentAt: number): Promise<ProviderFigures> {
+export async function runFigures(
+	n8n: RealN8n,
+	suite: ProviderSuite,
+	answers: Answer[],
+	started: number,
+	sentAt: number,
+): Promise<ProviderFigures> {
 	const { workflow } = suite.traffic;
 	await n8n.waitForExecutions(workflow.id, SIZES.genuine, 600_000);
 	const executionsSeconds = (Date.now() - started) / 1000;
 	await new Promise((resolve) => setTimeout(resolve, 3000)); // a late extra execution would show now
 	const rows = n8n.executions(workflow.id);
-	const ids = n8n.allTriggerItems(workflow.id, workflow.nodes[0].name).map((item) => item[suite.traffic.itemIdField]);
+	const ids = n8n
+		.allTriggerItems(workflow.id, workflow.nodes[0].name)
+		.map((item) => item[suite.traffic.itemIdField]);
 	return {
 		title: suite.title,
 		sent: { genuine: SIZES.genuine, forged: SIZES.forged, repeats: SIZES.repeats },

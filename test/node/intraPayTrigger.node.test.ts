@@ -7,9 +7,15 @@ import {
 	withSignature,
 } from '../helpers/intraPayFixtures';
 import { INTRAPAY, triggerHarness } from '../helpers/providers';
-import { expectRefused, onlyItem, rawJsonRequest, type TriggerHarnessOptions } from '../helpers/webhookHarness';
+import {
+	expectRefused,
+	onlyItem,
+	rawJsonRequest,
+	type TriggerHarnessOptions,
+} from '../helpers/webhookHarness';
 
-const harness = (overrides: Partial<TriggerHarnessOptions> = {}) => triggerHarness(INTRAPAY, overrides);
+const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
+	triggerHarness(INTRAPAY, overrides);
 
 describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 	it('turns a valid signed payment notification into exactly one item', async () => {
@@ -39,12 +45,27 @@ describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 		const genuine = signedCallback(intraPayPayment());
 		const cases: Array<[string, string, Partial<TriggerHarnessOptions>]> = [
 			['a tampered amount', genuine.replace('"amount":"5000"', '"amount":"9000"'), {}],
-			['a wrong secret', genuine, { credentials: { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_TEST5555' } }],
+			[
+				'a wrong secret',
+				genuine,
+				{ credentials: { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_TEST5555' } },
+			],
 			['a missing signature', JSON.stringify(intraPayPayment()), {}],
 			['an empty signature', withSignature(JSON.stringify(intraPayPayment()), ''), {}],
-			['the wrong scheme', genuine, { credentials: { ...INTRAPAY_KEYS, signatureScheme: 'sha512SecretBody' } }],
+			[
+				'the wrong scheme',
+				genuine,
+				{ credentials: { ...INTRAPAY_KEYS, signatureScheme: 'sha512SecretBody' } },
+			],
 			['a forged signature', withSignature(JSON.stringify(intraPayPayment()), 'ab'.repeat(64)), {}],
-			['a signature of another payment', withSignature(JSON.stringify(intraPayPayment({ reference: 'IPREF-X' })), digestOf(JSON.stringify(intraPayPayment()))), {}],
+			[
+				'a signature of another payment',
+				withSignature(
+					JSON.stringify(intraPayPayment({ reference: 'IPREF-X' })),
+					digestOf(JSON.stringify(intraPayPayment())),
+				),
+				{},
+			],
 		];
 		it.each(cases)('%s', async (_name, body, overrides) => {
 			const secrets = [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey];
@@ -55,7 +76,9 @@ describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 	it('verifies each of the three schemes when the credential names it', async () => {
 		for (const scheme of ['hmacSha512', 'sha512BodySecret', 'sha512SecretBody'] as const) {
 			const trigger = harness({ credentials: { ...INTRAPAY_KEYS, signatureScheme: scheme } });
-			const { result } = await trigger.send(rawJsonRequest(signedCallback(intraPayPayment(), scheme)));
+			const { result } = await trigger.send(
+				rawJsonRequest(signedCallback(intraPayPayment(), scheme)),
+			);
 			expect([scheme, onlyItem(result).verified]).toEqual([scheme, true]);
 		}
 	});
@@ -64,7 +87,9 @@ describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 		const ack = JSON.stringify({ partner_order_id: 'ORDER-TEST-0009', callbak_data: 'OK' });
 		expectRefused(await harness().send(rawJsonRequest(ack)), 401);
 
-		const allowed = await harness({ parameters: { options: { acceptUnsignedCallbacks: true } } }).send(rawJsonRequest(ack));
+		const allowed = await harness({
+			parameters: { options: { acceptUnsignedCallbacks: true } },
+		}).send(rawJsonRequest(ack));
 		expect(onlyItem(allowed.result)).toMatchObject({
 			event: 'order_acknowledged',
 			verified: false,
@@ -81,14 +106,16 @@ describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 		const repeat = await trigger.send(rawJsonRequest(body));
 		expect(repeat.result.workflowData).toBeUndefined();
 		expect(repeat.result.webhookResponse).toEqual({ received: true, ignored: 'duplicate' });
-		const refund = await trigger.send(rawJsonRequest(signedCallback(intraPayPayment({ paymentStatus: 'REFUND' }))));
+		const refund = await trigger.send(
+			rawJsonRequest(signedCallback(intraPayPayment({ paymentStatus: 'REFUND' }))),
+		);
 		expect(onlyItem(refund.result).event).toBe('payment_refunded');
 	});
 
 	it('fails activation with a clear message when a secret is missing', async () => {
-		await expect(harness({ credentials: { ...INTRAPAY_KEYS, partnerSecretKey: '' } }).lifecycle('create')).rejects.toThrow(
-			'The IntraPay API credential has no Partner Secret Key',
-		);
+		await expect(
+			harness({ credentials: { ...INTRAPAY_KEYS, partnerSecretKey: '' } }).lifecycle('create'),
+		).rejects.toThrow('The IntraPay API credential has no Partner Secret Key');
 		expect(await harness().lifecycle('create')).toBe(true);
 	});
 });

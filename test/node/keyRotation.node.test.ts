@@ -4,8 +4,19 @@ import { ATARAPAY_KEYS } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS } from '../helpers/intraPayFixtures';
 import { FAKEPAY_KEYS } from '../helpers/fakeProvider/fixtures';
 import { OPTTY_KEYS } from '../helpers/opttyFixtures';
-import { PROVIDERS, triggerHarness, type Keys, type ProviderId, type TestProvider } from '../helpers/providers';
-import { expectRefused, onlyItem, type FakeRequest, type TriggerHarness } from '../helpers/webhookHarness';
+import {
+	PROVIDERS,
+	triggerHarness,
+	type Keys,
+	type ProviderId,
+	type TestProvider,
+} from '../helpers/providers';
+import {
+	expectRefused,
+	onlyItem,
+	type FakeRequest,
+	type TriggerHarness,
+} from '../helpers/webhookHarness';
 
 interface RotationKeys {
 	/** The keys before the rotation, by their current field names. */
@@ -18,13 +29,24 @@ interface RotationKeys {
 
 const ROTATIONS: Record<ProviderId, RotationKeys> = {
 	atarapay: {
-		old: { ...ATARAPAY_KEYS, publicKey: 'TEST_PUBLIC_KEY_OLD0', privateKey: 'TEST_PRIVATE_KEY_OLD1' },
+		old: {
+			...ATARAPAY_KEYS,
+			publicKey: 'TEST_PUBLIC_KEY_OLD0',
+			privateKey: 'TEST_PRIVATE_KEY_OLD1',
+		},
 		previousFields: { publicKey: 'previousPublicKey', privateKey: 'previousPrivateKey' },
 		partlyOld: { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_OLD1' },
 	},
 	intrapay: {
-		old: { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_OLD00000', partnerSecretKey: 'sk_partner_OLD11111' },
-		previousFields: { merchantSecretKey: 'previousMerchantSecretKey', partnerSecretKey: 'previousPartnerSecretKey' },
+		old: {
+			...INTRAPAY_KEYS,
+			merchantSecretKey: 'sk_merchant_OLD00000',
+			partnerSecretKey: 'sk_partner_OLD11111',
+		},
+		previousFields: {
+			merchantSecretKey: 'previousMerchantSecretKey',
+			partnerSecretKey: 'previousPartnerSecretKey',
+		},
 		partlyOld: { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_OLD00000' },
 	},
 	optty: {
@@ -42,7 +64,10 @@ const ROTATIONS: Record<ProviderId, RotationKeys> = {
 /** A provider during a rotation: its `keys` are the new ones. */
 type RotationCase = TestProvider & RotationKeys;
 
-const cases: RotationCase[] = PROVIDERS.map((provider) => ({ ...provider, ...ROTATIONS[provider.id] }));
+const cases: RotationCase[] = PROVIDERS.map((provider) => ({
+	...provider,
+	...ROTATIONS[provider.id],
+}));
 
 /** The credential during a rotation: new keys in the usual fields, `previous` in the "previous" ones. */
 function rotatingCredential(rotation: RotationCase, previous: Keys) {
@@ -88,7 +113,10 @@ describe.each(cases)('$name Trigger during a key rotation', (rotation) => {
 	it('refuses forged, tampered, unsigned and wrong-key callbacks while previous keys are set', async () => {
 		const trigger = duringRotation();
 		const wrongKeys = Object.fromEntries(
-			Object.entries(rotation.keys).map(([field, value]) => [field, field in rotation.previousFields ? `${value}_WRONG` : value]),
+			Object.entries(rotation.keys).map(([field, value]) => [
+				field,
+				field in rotation.previousFields ? `${value}_WRONG` : value,
+			]),
 		);
 		await sendAndExpectRefused(trigger, rotation.signedWith(wrongKeys));
 		await sendAndExpectRefused(trigger, rotation.tampered(rotation.old));

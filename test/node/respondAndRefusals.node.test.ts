@@ -1,7 +1,12 @@
 // Options > Respond and the "Callback Refused" event, through each trigger's real webhook() in n8n-core's
 // WebhookContext. The answer n8n gives after the run is played with the response object, as n8n's
 // LiveWebhooks would write it: 200 when the workflow succeeded, 500 when it failed.
-import { Workflow, resolveWebhookDescriptionField, webhookDescriptionIsNativelyResolvable, type INodeProperties } from 'n8n-workflow';
+import {
+	Workflow,
+	resolveWebhookDescriptionField,
+	webhookDescriptionIsNativelyResolvable,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import * as recentCallbacksModule from '../../nodes/shared/liveRecentCallbacks';
 import { REFUSAL_REPORT_INTERVAL_MS, refusalItemSchema } from '../../nodes/shared/refusals';
@@ -9,8 +14,19 @@ import { ATARAPAY_KEYS } from '../helpers/ataraPayFixtures';
 import { INTRAPAY_KEYS } from '../helpers/intraPayFixtures';
 import { FAKEPAY_KEYS } from '../helpers/fakeProvider/fixtures';
 import { OPTTY_KEYS } from '../helpers/opttyFixtures';
-import { PROVIDERS, triggerHarness, type Keys, type ProviderId, type TestProvider } from '../helpers/providers';
-import { expectRefused, onlyItem, rawJsonRequest, type TriggerHarness } from '../helpers/webhookHarness';
+import {
+	PROVIDERS,
+	triggerHarness,
+	type Keys,
+	type ProviderId,
+	type TestProvider,
+} from '../helpers/providers';
+import {
+	expectRefused,
+	onlyItem,
+	rawJsonRequest,
+	type TriggerHarness,
+} from '../helpers/webhookHarness';
 
 /** Keys of another account: what a forger signs with. */
 const WRONG_KEYS: Record<ProviderId, Keys> = {
@@ -24,30 +40,52 @@ const forged = (trigger: TestProvider) => trigger.signedWith(WRONG_KEYS[trigger.
 
 /** What a refusal item or log line must not hold: the keys, and the token/signature/hash the forger sent. */
 const secrets = (trigger: TestProvider) => [
-	...[trigger.keys, WRONG_KEYS[trigger.id]].flatMap((keys) => trigger.secretKeyFields.map((field) => keys[field])),
+	...[trigger.keys, WRONG_KEYS[trigger.id]].flatMap((keys) =>
+		trigger.secretKeyFields.map((field) => keys[field]),
+	),
 	trigger.secretIn(forged(trigger)),
 ];
 
 /** The "Options" collection's entry with this name. */
 function optionNamed(trigger: TestProvider, name: string) {
-	const options = trigger.nodeType.description.properties.find((property) => property.name === 'options');
-	return (options?.options as INodeProperties[] | undefined)?.find((option) => option.name === name);
+	const options = trigger.nodeType.description.properties.find(
+		(property) => property.name === 'options',
+	);
+	return (options?.options as INodeProperties[] | undefined)?.find(
+		(option) => option.name === name,
+	);
 }
 
 /** What n8n makes of the webhook description's expression for this node's parameters. */
 function evaluatedWebhookField(harness: TriggerHarness, field: 'responseMode' | 'responseData') {
-	const description = harness.workflow.nodeTypes.getByNameAndVersion(harness.node.type)!.description.webhooks![0];
-	return (harness.workflow as Workflow).expression.getSimpleParameterValue(harness.node, description[field] as string, 'webhook', {});
+	const description = harness.workflow.nodeTypes.getByNameAndVersion(harness.node.type)!.description
+		.webhooks![0];
+	return (harness.workflow as Workflow).expression.getSimpleParameterValue(
+		harness.node,
+		description[field] as string,
+		'webhook',
+		{},
+	);
 }
 
 describe.each(PROVIDERS)('$name Trigger: Options > Respond', (trigger) => {
-	const harness = (options: Record<string, string> = {}) => triggerHarness(trigger, { parameters: { options } });
+	const harness = (options: Record<string, string> = {}) =>
+		triggerHarness(trigger, { parameters: { options } });
 	const lastNode = () => harness({ responseMode: 'lastNode' });
 
 	it('offers Immediately (the default) and When Last Node Finishes, and tells n8n which one', () => {
 		const option = optionNamed(trigger, 'responseMode');
-		expect(option).toMatchObject({ displayName: 'Respond', type: 'options', default: 'onReceived' });
-		expect((option?.options as Array<{ name: string; value: string }>).map(({ name, value }) => [name, value])).toEqual([
+		expect(option).toMatchObject({
+			displayName: 'Respond',
+			type: 'options',
+			default: 'onReceived',
+		});
+		expect(
+			(option?.options as Array<{ name: string; value: string }>).map(({ name, value }) => [
+				name,
+				value,
+			]),
+		).toEqual([
 			['Immediately', 'onReceived'],
 			['When Last Node Finishes', 'lastNode'],
 		]);
@@ -66,7 +104,10 @@ describe.each(PROVIDERS)('$name Trigger: Options > Respond', (trigger) => {
 		for (const node of [harness(), lastNode(), harness({ responseMode: 'onReceived' })]) {
 			for (const field of ['responseMode', 'responseData'] as const) {
 				const native = resolveWebhookDescriptionField(node.node, description, field);
-				expect([field, native]).toEqual([field, { resolved: true, value: evaluatedWebhookField(node, field) }]);
+				expect([field, native]).toEqual([
+					field,
+					{ resolved: true, value: evaluatedWebhookField(node, field) },
+				]);
 			}
 		}
 	});
@@ -79,7 +120,9 @@ describe.each(PROVIDERS)('$name Trigger: Options > Respond', (trigger) => {
 		expect(expectRefused(repeat, 503)).toMatchObject({ error: 'in_progress' });
 		expect(repeat.response.headers['retry-after']).toBe('30');
 		first.response.status(200).end();
-		expect((await node.send(trigger.genuine())).result).toEqual({ webhookResponse: { received: true, ignored: 'duplicate' } });
+		expect((await node.send(trigger.genuine())).result).toEqual({
+			webhookResponse: { received: true, ignored: 'duplicate' },
+		});
 	});
 
 	it('runs a callback again when its first run failed (n8n answered 500), and only once more', async () => {
@@ -90,7 +133,9 @@ describe.each(PROVIDERS)('$name Trigger: Options > Respond', (trigger) => {
 		onlyItem(retry.result);
 		retry.response.status(200).end();
 		const afterSuccess = await node.send(trigger.genuine());
-		expect(afterSuccess.result).toEqual({ webhookResponse: { received: true, ignored: 'duplicate' } });
+		expect(afterSuccess.result).toEqual({
+			webhookResponse: { received: true, ignored: 'duplicate' },
+		});
 	});
 
 	it('learns the outcome even when the provider hung up before the workflow finished', async () => {
@@ -100,7 +145,9 @@ describe.each(PROVIDERS)('$name Trigger: Options > Respond', (trigger) => {
 		expect((await node.send(trigger.genuine())).response.statusCode).toBe(503); // still running
 		failed.response.status(500).end(); // n8n writes into the closed connection, no 'finish'
 		// the retry runs (and n8n answers it 200 at once here)
-		await waitFor(async () => (await node.send(trigger.genuine())).result.workflowData !== undefined);
+		await waitFor(
+			async () => (await node.send(trigger.genuine())).result.workflowData !== undefined,
+		);
 
 		const succeeded = await node.send(trigger.genuine(), 'webhook', { holdAnswer: true });
 		expect(succeeded.result).toEqual({ webhookResponse: { received: true, ignored: 'duplicate' } });
@@ -152,15 +199,22 @@ describe.each(PROVIDERS)('$name Trigger: the Callback Refused event', (trigger) 
 	afterEach(() => jest.useRealTimers());
 
 	it('is offered in the Events list', () => {
-		const events = trigger.nodeType.description.properties.find((property) => property.name === 'events');
-		expect(events?.options).toContainEqual(expect.objectContaining({ name: 'Callback Refused', value: 'callback_refused' }));
+		const events = trigger.nodeType.description.properties.find(
+			(property) => property.name === 'events',
+		);
+		expect(events?.options).toContainEqual(
+			expect.objectContaining({ name: 'Callback Refused', value: 'callback_refused' }),
+		);
 	});
 
-	it.each([[[]], [['other']]])('starts nothing for a refused callback unless selected (events %j)', async (events) => {
-		const { result, response } = await harness(events).send(forged(trigger));
-		expect(result).toEqual({ noWebhookResponse: true });
-		expect(response.statusCode).toBe(401);
-	});
+	it.each([[[]], [['other']]])(
+		'starts nothing for a refused callback unless selected (events %j)',
+		async (events) => {
+			const { result, response } = await harness(events).send(forged(trigger));
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(response.statusCode).toBe(401);
+		},
+	);
 
 	it('when selected, answers the caller as before and starts the workflow with what explains the refusal only', async () => {
 		const node = harness(['callback_refused']);
@@ -194,11 +248,18 @@ describe.each(PROVIDERS)('$name Trigger: the Callback Refused event', (trigger) 
 		});
 		const outsider = await node.send({ ...trigger.genuine(), ip: '192.0.2.1' });
 		expect(outsider.response.statusCode).toBe(403);
-		expect(onlyItem(outsider.result)).toMatchObject({ statusCode: 403, error: 'forbidden', clientIp: '192.0.2.1' });
+		expect(onlyItem(outsider.result)).toMatchObject({
+			statusCode: 403,
+			error: 'forbidden',
+			clientIp: '192.0.2.1',
+		});
 	});
 
 	it('starts at most one execution a minute; the next one counts the refusals it stands for', async () => {
-		jest.useFakeTimers({ doNotFake: ['setTimeout', 'setImmediate', 'setInterval', 'nextTick', 'queueMicrotask'], now: Date.parse('2026-12-02T10:00:00Z') });
+		jest.useFakeTimers({
+			doNotFake: ['setTimeout', 'setImmediate', 'setInterval', 'nextTick', 'queueMicrotask'],
+			now: Date.parse('2026-12-02T10:00:00Z'),
+		});
 		const node = harness(['callback_refused']);
 		const flood = [];
 		for (let i = 0; i < 25; i++) {

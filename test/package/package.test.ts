@@ -29,18 +29,23 @@ const declaredNode = (nodeFile: string) => {
 };
 
 beforeAll(() => {
-	if (!existsSync(join(root, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
+	if (!existsSync(join(root, 'dist', 'nodes')))
+		throw new Error('dist/ is missing: run `npm run build` first');
 });
 
 describe('npm pack', () => {
 	const packed = () => {
-		const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+		const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: root,
+			encoding: 'utf8',
+		});
 		return (JSON.parse(output)[0].files as Array<{ path: string }>).map((file) => file.path);
 	};
 
 	it('ships every declared node and credential with its icons, codex file and output schema, and no tests', () => {
 		const files = packed();
-		for (const declared of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(declared);
+		for (const declared of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
+			expect(files).toContain(declared);
 		expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md']));
 		for (const nodeFile of pkg.n8n.nodes as string[]) {
 			const folder = nodeFile.slice(0, nodeFile.lastIndexOf('/'));
@@ -50,13 +55,18 @@ describe('npm pack', () => {
 			expect(files).toContain(`${folder}/__schema__/v1.0.0/output.json`);
 		}
 		for (const credentialFile of pkg.n8n.credentials as string[]) {
-			const source = readFileSync(join(root, credentialFile.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8');
+			const source = readFileSync(
+				join(root, credentialFile.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
+				'utf8',
+			);
 			for (const icon of source.match(/file:[\w.]+\.svg/g) ?? []) {
 				expect(files).toContain(`dist/credentials/${icon.slice('file:'.length)}`);
 			}
 		}
 		const unexpected = files.filter(
-			(file) => !file.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'LICENSE.md'].includes(file),
+			(file) =>
+				!file.startsWith('dist/') &&
+				!['package.json', 'README.md', 'LICENSE', 'LICENSE.md'].includes(file),
 		);
 		expect(unexpected).toEqual([]);
 		expect(files.filter((file) => /test|spec|fixture/i.test(file))).toEqual([]);
@@ -79,14 +89,20 @@ describe('npm pack', () => {
 			const { name, credentials } = declaredNode(nodeFile).description;
 			return [`${pkg.name}.${name}`, credentials?.[0].name];
 		});
-		expect(PRODUCT_PROVIDERS.map(({ trigger }) => [trigger.typeName, trigger.credentialType])).toEqual(declared);
+		expect(
+			PRODUCT_PROVIDERS.map(({ trigger }) => [trigger.typeName, trigger.credentialType]),
+		).toEqual(declared);
 		const credentialTypes = declared.map(([, credentialType]) => credentialType);
-		expect(PRODUCT_PROVIDERS.map(({ provider }) => provider.credentialType)).toEqual(credentialTypes);
+		expect(PRODUCT_PROVIDERS.map(({ provider }) => provider.credentialType)).toEqual(
+			credentialTypes,
+		);
 	});
 
 	it('has codex files naming each node with its package prefix', () => {
 		for (const nodeFile of pkg.n8n.nodes as string[]) {
-			const codex = JSON.parse(readFileSync(join(root, nodeFile.replace(/\.js$/, '.json')), 'utf8'));
+			const codex = JSON.parse(
+				readFileSync(join(root, nodeFile.replace(/\.js$/, '.json')), 'utf8'),
+			);
 			expect(codex.node).toBe(`${pkg.name}.${declaredNode(nodeFile).description.name}`);
 			expect(codex.categories).toEqual(['Finance & Accounting', 'Sales']);
 		}
@@ -96,12 +112,17 @@ describe('npm pack', () => {
 describe('output schema', () => {
 	it('is up to date with the zod item schema', () => {
 		expect(() =>
-			execFileSync(process.execPath, ['scripts/generate-output-schemas.js', '--check'], { cwd: root, stdio: 'pipe' }),
+			execFileSync(process.execPath, ['scripts/generate-output-schemas.js', '--check'], {
+				cwd: root,
+				stdio: 'pipe',
+			}),
 		).not.toThrow();
 	});
 
 	const validatorFor = (folder: string) => {
-		const schema = JSON.parse(readFileSync(join(root, `dist/nodes/${folder}/__schema__/v1.0.0/output.json`), 'utf8'));
+		const schema = JSON.parse(
+			readFileSync(join(root, `dist/nodes/${folder}/__schema__/v1.0.0/output.json`), 'utf8'),
+		);
 		const ajv = new Ajv({ strict: false });
 		addFormats(ajv);
 		return ajv.compile(schema);
@@ -130,7 +151,9 @@ describe('output schema', () => {
 
 	it('accepts the items the IntraPay Trigger really emits', async () => {
 		const validate = validatorFor('IntraPay');
-		const trigger = triggerHarness(INTRAPAY, { parameters: { options: { acceptUnsignedCallbacks: true } } });
+		const trigger = triggerHarness(INTRAPAY, {
+			parameters: { options: { acceptUnsignedCallbacks: true } },
+		});
 		const bodies = [
 			signedCallback(intraPayPayment()),
 			signedCallback(intraPayPayment({ paymentStatus: 'PENDING', amount: 12.5, reference: 'R-2' })),
@@ -145,14 +168,32 @@ describe('output schema', () => {
 		const trigger = triggerHarness(ATARAPAY, { parameters: { options: { includeHeaders: true } } });
 		const callbacks = [
 			jsonRequest(ataraPayCallback()),
-			jsonRequest(ataraPayCallback({ status: 'Pending', message: 'Something new', order: ataraPayOrder({ id: 1, amount_payed: '100' }) })),
+			jsonRequest(
+				ataraPayCallback({
+					status: 'Pending',
+					message: 'Something new',
+					order: ataraPayOrder({ id: 1, amount_payed: '100' }),
+				}),
+			),
 		];
-		const multipart = ataraPayCallback({ status: 'Refunded', message: 'Refund', order: ataraPayOrder({ id: 2 }) });
-		callbacks.push(multipartRequest({ ...multipart, data: JSON.stringify(multipart.data) } as Record<string, string>));
+		const multipart = ataraPayCallback({
+			status: 'Refunded',
+			message: 'Refund',
+			order: ataraPayOrder({ id: 2 }),
+		});
+		callbacks.push(
+			multipartRequest({ ...multipart, data: JSON.stringify(multipart.data) } as Record<
+				string,
+				string
+			>),
+		);
 
 		for (const request of callbacks) expectValid(validate, await itemFor(trigger, request));
 
-		const item = await itemFor(trigger, jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 3 }) })));
+		const item = await itemFor(
+			trigger,
+			jsonRequest(ataraPayCallback({ order: ataraPayOrder({ id: 3 }) })),
+		);
 		expect(validate({ ...item, amountMinor: 'lots' })).toBe(false);
 		expect(validate({ ...item, event: 'made_up' })).toBe(false);
 		expect(validate({ ...item, token: 'x' })).toBe(false);
@@ -182,16 +223,22 @@ describe('examples/', () => {
 	/** Each declared trigger's type name, with its node folder. */
 	const triggers = (pkg.n8n.nodes as string[]).map((file) => {
 		const description = declaredNode(file).description;
-		const eventOptions = description.properties.find((property) => property.name === 'events')?.options as Array<{ value: string }>;
+		const eventOptions = description.properties.find((property) => property.name === 'events')
+			?.options as Array<{ value: string }>;
 		return {
 			type: `${pkg.name}.${description.name}`,
 			folder: join(root, file, '..'),
 			events: eventOptions.map((option) => option.value),
 		};
 	});
-	const triggerOf = (nodes: ExampleNode[]) => nodes.filter((node) => node.type.startsWith(`${pkg.name}.`));
+	const triggerOf = (nodes: ExampleNode[]) =>
+		nodes.filter((node) => node.type.startsWith(`${pkg.name}.`));
 	const expressionsIn = (value: unknown): string[] =>
-		typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(expressionsIn) : [];
+		typeof value === 'string'
+			? [value]
+			: typeof value === 'object' && value !== null
+				? Object.values(value).flatMap(expressionsIn)
+				: [];
 
 	/** Whether `path` names a field of the output schema (any path below a field that allows extra keys). */
 	function schemaHas(schema: Record<string, unknown>, path: string[]): boolean {
@@ -203,7 +250,7 @@ describe('examples/', () => {
 		return schema.properties !== undefined && schema.additionalProperties !== false;
 	}
 
-	it("holds one importable workflow per trigger, each starting with that trigger and a fixed webhook id", () => {
+	it('holds one importable workflow per trigger, each starting with that trigger and a fixed webhook id', () => {
 		const ids = new Set<string>();
 		for (const { file, workflow } of examples) {
 			expect([file, typeof workflow.id, workflow.active]).toEqual([file, 'string', false]);
@@ -218,43 +265,57 @@ describe('examples/', () => {
 		expect(new Set(used)).toEqual(new Set(triggers.map((trigger) => trigger.type)));
 	});
 
-	it.each(files)('%s: the trigger feeds a real n8n node, its events exist, a sticky note explains it, and no credential is baked in', (file) => {
-		const { workflow } = examples.find((example) => example.file === file)!;
-		const [trigger] = triggerOf(workflow.nodes);
-		const known = triggers.find((candidate) => candidate.type === trigger.type)!;
-		const events = (trigger.parameters.events ?? []) as string[];
-		expect(events.length).toBeGreaterThan(0);
-		for (const event of events) expect(known.events).toContain(event);
+	it.each(files)(
+		'%s: the trigger feeds a real n8n node, its events exist, a sticky note explains it, and no credential is baked in',
+		(file) => {
+			const { workflow } = examples.find((example) => example.file === file)!;
+			const [trigger] = triggerOf(workflow.nodes);
+			const known = triggers.find((candidate) => candidate.type === trigger.type)!;
+			const events = (trigger.parameters.events ?? []) as string[];
+			expect(events.length).toBeGreaterThan(0);
+			for (const event of events) expect(known.events).toContain(event);
 
-		const next = workflow.connections[trigger.name].main[0].map((connection) => connection.node);
-		const downstream = workflow.nodes.filter((node) => next.includes(node.name));
-		expect(downstream.length).toBeGreaterThan(0);
-		for (const node of downstream) {
-			expect(node.type).toMatch(/^n8n-nodes-base\./);
-			expect(['n8n-nodes-base.noOp', 'n8n-nodes-base.stickyNote']).not.toContain(node.type);
-		}
-		const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
-		expect(notes).toHaveLength(1);
-		expect(notes[0].parameters.content).toEqual(expect.stringContaining('Production URL'));
-		expect(notes[0].parameters.content).toEqual(expect.stringContaining(`**${trigger.name}**`));
-		expect(notes[0].parameters.content).toEqual(expect.stringContaining('npx n8n-payment-callbacks-simulator simulate'));
-		expect(workflow.nodes.filter((node) => node.credentials !== undefined)).toEqual([]);
-	});
+			const next = workflow.connections[trigger.name].main[0].map((connection) => connection.node);
+			const downstream = workflow.nodes.filter((node) => next.includes(node.name));
+			expect(downstream.length).toBeGreaterThan(0);
+			for (const node of downstream) {
+				expect(node.type).toMatch(/^n8n-nodes-base\./);
+				expect(['n8n-nodes-base.noOp', 'n8n-nodes-base.stickyNote']).not.toContain(node.type);
+			}
+			const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
+			expect(notes).toHaveLength(1);
+			expect(notes[0].parameters.content).toEqual(expect.stringContaining('Production URL'));
+			expect(notes[0].parameters.content).toEqual(expect.stringContaining(`**${trigger.name}**`));
+			expect(notes[0].parameters.content).toEqual(
+				expect.stringContaining('npx n8n-payment-callbacks-simulator simulate'),
+			);
+			expect(workflow.nodes.filter((node) => node.credentials !== undefined)).toEqual([]);
+		},
+	);
 
-	it.each(files)('%s: every item field its expressions use exists in the trigger\'s output schema', (file) => {
-		const { workflow } = examples.find((example) => example.file === file)!;
-		const [trigger] = triggerOf(workflow.nodes);
-		const known = triggers.find((candidate) => candidate.type === trigger.type)!;
-		const schema = JSON.parse(readFileSync(join(known.folder, '__schema__', 'v1.0.0', 'output.json'), 'utf8'));
-		const paths = workflow.nodes
-			.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')
-			.flatMap((node) => expressionsIn(node.parameters))
-			.flatMap((text) => [...text.matchAll(/\$json((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)].map((match) => match[1].slice(1)));
-		expect(paths.length).toBeGreaterThanOrEqual(4);
-		expect(paths.filter((path) => !schemaHas(schema, path.split('.')))).toEqual([]);
-		// the check can fail: a misspelt field is caught
-		expect(schemaHas(schema, ['merchantRefernce'])).toBe(false);
-	});
+	it.each(files)(
+		"%s: every item field its expressions use exists in the trigger's output schema",
+		(file) => {
+			const { workflow } = examples.find((example) => example.file === file)!;
+			const [trigger] = triggerOf(workflow.nodes);
+			const known = triggers.find((candidate) => candidate.type === trigger.type)!;
+			const schema = JSON.parse(
+				readFileSync(join(known.folder, '__schema__', 'v1.0.0', 'output.json'), 'utf8'),
+			);
+			const paths = workflow.nodes
+				.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')
+				.flatMap((node) => expressionsIn(node.parameters))
+				.flatMap((text) =>
+					[...text.matchAll(/\$json((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)].map((match) =>
+						match[1].slice(1),
+					),
+				);
+			expect(paths.length).toBeGreaterThanOrEqual(4);
+			expect(paths.filter((path) => !schemaHas(schema, path.split('.')))).toEqual([]);
+			// the check can fail: a misspelt field is caught
+			expect(schemaHas(schema, ['merchantRefernce'])).toBe(false);
+		},
+	);
 });
 
 describe('the simulator package (simulator/)', () => {
@@ -264,13 +325,27 @@ describe('the simulator package (simulator/)', () => {
 	it('declares its command, packs it with a Node shebang, and needs no n8n to run', () => {
 		const bin = simulator.bin['n8n-payment-callbacks-simulator'] as string;
 		expect(bin).toMatch(/^dist\/.+\.js$/);
-		expect(readFileSync(join(simulatorRoot, bin), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+		expect(readFileSync(join(simulatorRoot, bin), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(
+			true,
+		);
 		expect(simulator.dependencies).toEqual({ zod: pkg.devDependencies.zod });
 		expect(simulator.version).toBe(pkg.version);
-		const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: simulatorRoot, encoding: 'utf8' });
+		const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: simulatorRoot,
+			encoding: 'utf8',
+		});
 		const files = (JSON.parse(output)[0].files as Array<{ path: string }>).map((file) => file.path);
-		expect(files).toEqual(expect.arrayContaining([bin, 'README.md', 'package.json', 'dist/nodes/AtaraPay/simulation.js']));
-		expect(files.filter((file) => /test|spec|fixture|\.node\.js$|credentials/i.test(file))).toEqual([]);
+		expect(files).toEqual(
+			expect.arrayContaining([
+				bin,
+				'README.md',
+				'package.json',
+				'dist/nodes/AtaraPay/simulation.js',
+			]),
+		);
+		expect(files.filter((file) => /test|spec|fixture|\.node\.js$|credentials/i.test(file))).toEqual(
+			[],
+		);
 
 		// it loads no n8n module: npx installs only zod with it
 		const { mkdtempSync, writeFileSync } = require('fs') as typeof import('fs');
@@ -279,10 +354,18 @@ describe('the simulator package (simulator/)', () => {
 			withoutN8n,
 			"const M = require('module'); const load = M._load; M._load = function (r, ...a) { if (r.startsWith('n8n-')) throw new Error('needs ' + r); return load.call(this, r, ...a); };",
 		);
-		const events = execFileSync(process.execPath, ['-r', withoutN8n, join(simulatorRoot, bin), 'events'], { encoding: 'utf8' });
+		const events = execFileSync(
+			process.execPath,
+			['-r', withoutN8n, join(simulatorRoot, bin), 'events'],
+			{ encoding: 'utf8' },
+		);
 		expect(events).toContain('delivery_completed');
 		// (the blocker works: the node files do need n8n)
-		expect(() => execFileSync(process.execPath, ['-r', withoutN8n, join(root, pkg.n8n.nodes[0])], { stdio: 'pipe' })).toThrow(/needs n8n-workflow/);
+		expect(() =>
+			execFileSync(process.execPath, ['-r', withoutN8n, join(root, pkg.n8n.nodes[0])], {
+				stdio: 'pipe',
+			}),
+		).toThrow(/needs n8n-workflow/);
 	});
 });
 
@@ -299,21 +382,35 @@ describe('publishing (.github/workflows/publish.yml; it cannot run here)', () =>
 
 	it("runs .ci/run's fast steps, then publishes both packages with provenance", () => {
 		const order = ['npm ci', 'npm run lint', 'npm run build', 'npm run scan', 'npm test'];
-		expect(order.map((command) => runs.indexOf(command))).toEqual([...order.map((command) => runs.indexOf(command))].sort((a, b) => a - b));
+		expect(order.map((command) => runs.indexOf(command))).toEqual(
+			[...order.map((command) => runs.indexOf(command))].sort((a, b) => a - b),
+		);
 		expect(order.filter((command) => !runs.includes(command))).toEqual([]);
 		const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
 		for (const command of order) expect([command, ci.includes(command)]).toEqual([command, true]);
 		const publishes = runs.filter((command) => command.startsWith('npm publish'));
-		expect(publishes).toEqual(['npm publish --provenance --access public', 'npm publish --provenance --access public']);
+		expect(publishes).toEqual([
+			'npm publish --provenance --access public',
+			'npm publish --provenance --access public',
+		]);
 		expect(workflow).toMatch(/working-directory: simulator\n\s+run: npm publish --provenance/);
 		expect(runs.indexOf('npm test')).toBeLessThan(runs.indexOf(publishes[0]));
 	});
 
 	it('names one repository in both packages (provenance is refused when it differs from the one building)', () => {
-		expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/[^/]+\/n8n-nodes-payment-callbacks\.git$/) });
+		expect(pkg.repository).toEqual({
+			type: 'git',
+			url: expect.stringMatching(
+				/^git\+https:\/\/github\.com\/[^/]+\/n8n-nodes-payment-callbacks\.git$/,
+			),
+		});
 		expect(simulator.repository).toEqual({ ...pkg.repository, directory: 'simulator' });
-		expect(pkg.bugs.url).toBe(pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '/issues'));
-		expect(pkg.homepage.startsWith(pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, ''))).toBe(true);
+		expect(pkg.bugs.url).toBe(
+			pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '/issues'),
+		);
+		expect(
+			pkg.homepage.startsWith(pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '')),
+		).toBe(true);
 		// n8n-node's strict mode requires its template eslint config; this package lints with its own (README, "Publishing")
 		expect(pkg.n8n.strict).toBe(false);
 	});

@@ -8,7 +8,10 @@ import {
 	tokenFor,
 } from '../helpers/ataraPayFixtures';
 
-const verifyFields = (fields: Record<string, unknown>, credentials: Record<string, unknown> = ATARAPAY_KEYS) => {
+const verifyFields = (
+	fields: Record<string, unknown>,
+	credentials: Record<string, unknown> = ATARAPAY_KEYS,
+) => {
 	const { token: _token, ...rest } = fields;
 	const payload = ataraPay.payloadSchema.parse(rest);
 	return ataraPay.verify({ fields, payload, rawBody: undefined, headers: {} }, credentials, {});
@@ -16,7 +19,9 @@ const verifyFields = (fields: Record<string, unknown>, credentials: Record<strin
 
 describe('AtaraPay security token', () => {
 	it('matches the vector of docs/protocols.md §5', () => {
-		expect(ataraPayToken(ATARAPAY_KEYS.publicKey, ATARAPAY_KEYS.privateKey, '3029', '450000')).toBe(SPEC_TOKEN_3029);
+		expect(ataraPayToken(ATARAPAY_KEYS.publicKey, ATARAPAY_KEYS.privateKey, '3029', '450000')).toBe(
+			SPEC_TOKEN_3029,
+		);
 		expect(tokenFor(ATARAPAY_KEYS, 3029, 450000)).toBe(SPEC_TOKEN_3029);
 	});
 
@@ -26,7 +31,9 @@ describe('AtaraPay security token', () => {
 	});
 
 	it("refuses the token printed in AtaraPay's docs (base64 of public:private only)", () => {
-		const docsStyle = Buffer.from(`${ATARAPAY_KEYS.publicKey}:${ATARAPAY_KEYS.privateKey}`).toString('base64');
+		const docsStyle = Buffer.from(
+			`${ATARAPAY_KEYS.publicKey}:${ATARAPAY_KEYS.privateKey}`,
+		).toString('base64');
 		const result = verifyFields({ ...ataraPayCallback(), token: docsStyle });
 		expect(result).toMatchObject({ ok: false, reason: 'mismatch' });
 	});
@@ -42,21 +49,30 @@ describe('AtaraPay security token', () => {
 			['one character changed', { ...genuine, token: `${String(genuine.token).slice(0, -2)}x=` }],
 		];
 		for (const [name, fields, credentials] of cases) {
-			expect([name, verifyFields(fields, credentials)]).toEqual([name, expect.objectContaining({ ok: false, reason: 'mismatch' })]);
+			expect([name, verifyFields(fields, credentials)]).toEqual([
+				name,
+				expect.objectContaining({ ok: false, reason: 'mismatch' }),
+			]);
 		}
 	});
 
 	it('refuses a missing or empty token and an order without amount_payed as missing', () => {
 		const { token: _token, ...unsigned } = ataraPayCallback();
 		expect(verifyFields(unsigned)).toMatchObject({ ok: false, reason: 'missing' });
-		expect(verifyFields({ ...unsigned, token: '  ' })).toMatchObject({ ok: false, reason: 'missing' });
+		expect(verifyFields({ ...unsigned, token: '  ' })).toMatchObject({
+			ok: false,
+			reason: 'missing',
+		});
 		const noAmount = ataraPayCallback({ order: ataraPayOrder({ amount_payed: undefined }) });
 		expect(verifyFields(noAmount)).toMatchObject({ ok: false, reason: 'missing' });
 	});
 
 	it('accepts ids and amounts sent as digit strings, written exactly as sent', () => {
 		const order = ataraPayOrder({ id: '3029', amount_payed: '450000' });
-		expect(verifyFields({ ...ataraPayCallback({ order }), token: SPEC_TOKEN_3029 })).toEqual({ ok: true, verified: true });
+		expect(verifyFields({ ...ataraPayCallback({ order }), token: SPEC_TOKEN_3029 })).toEqual({
+			ok: true,
+			verified: true,
+		});
 	});
 
 	it("reads a token whose '+' a form transport turned into a space", () => {
@@ -71,7 +87,11 @@ describe('AtaraPay security token', () => {
 		const genuine = ataraPayCallback();
 		const result = verifyFields(genuine, { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_9999' });
 		const text = JSON.stringify(result);
-		for (const secret of [ATARAPAY_KEYS.privateKey, 'TEST_PRIVATE_KEY_9999', String(genuine.token)]) {
+		for (const secret of [
+			ATARAPAY_KEYS.privateKey,
+			'TEST_PRIVATE_KEY_9999',
+			String(genuine.token),
+		]) {
 			expect(text).not.toContain(secret);
 		}
 	});
@@ -114,28 +134,51 @@ describe('AtaraPay event classification', () => {
 
 describe('AtaraPay order summary', () => {
 	const summarize = (order: Record<string, unknown>) =>
-		ataraPay.summarize(ataraPay.payloadSchema.parse({ status: 'Delivered', message: 'm', data: order }));
+		ataraPay.summarize(
+			ataraPay.payloadSchema.parse({ status: 'Delivered', message: 'm', data: order }),
+		);
 
 	it('maps kobo to amount and amountMinor, with the order id and merchant reference', () => {
 		expect(summarize(ataraPayOrder())).toEqual(DELIVERED_3029_SUMMARY);
-		expect(summarize(ataraPayOrder({ amount_payed: 450050 }))).toMatchObject({ amount: 4500.5, amountMinor: 450050 });
-		expect(summarize(ataraPayOrder({ amount_payed: '99' }))).toMatchObject({ amount: 0.99, amountMinor: 99 });
+		expect(summarize(ataraPayOrder({ amount_payed: 450050 }))).toMatchObject({
+			amount: 4500.5,
+			amountMinor: 450050,
+		});
+		expect(summarize(ataraPayOrder({ amount_payed: '99' }))).toMatchObject({
+			amount: 0.99,
+			amountMinor: 99,
+		});
 	});
 
 	it('falls back to payment.amount, defaults the currency to NGN', () => {
-		const order = ataraPayOrder({ amount_payed: undefined, currency: undefined, payment: { amount: 1200 } });
+		const order = ataraPayOrder({
+			amount_payed: undefined,
+			currency: undefined,
+			payment: { amount: 1200 },
+		});
 		expect(summarize(order)).toMatchObject({ amount: 12, amountMinor: 1200, currency: 'NGN' });
-		expect(summarize(ataraPayOrder({ amount_payed: null, payment: null }))).toMatchObject({ amount: null, amountMinor: null });
+		expect(summarize(ataraPayOrder({ amount_payed: null, payment: null }))).toMatchObject({
+			amount: null,
+			amountMinor: null,
+		});
 	});
 
 	it('parses an order sent as a JSON string (form transports)', () => {
-		const payload = ataraPay.payloadSchema.parse({ status: 'Accepted', message: '', data: JSON.stringify(ataraPayOrder()) });
+		const payload = ataraPay.payloadSchema.parse({
+			status: 'Accepted',
+			message: '',
+			data: JSON.stringify(ataraPayOrder()),
+		});
 		expect(payload.data.id).toBe(3029);
 	});
 
 	it('refuses an order that is not JSON or has no id', () => {
-		expect(ataraPay.payloadSchema.safeParse({ status: 'Accepted', data: '{"id": 3029,, }' }).success).toBe(false);
-		expect(ataraPay.payloadSchema.safeParse({ status: 'Accepted', data: { amount_payed: 1 } }).success).toBe(false);
+		expect(
+			ataraPay.payloadSchema.safeParse({ status: 'Accepted', data: '{"id": 3029,, }' }).success,
+		).toBe(false);
+		expect(
+			ataraPay.payloadSchema.safeParse({ status: 'Accepted', data: { amount_payed: 1 } }).success,
+		).toBe(false);
 		expect(ataraPay.payloadSchema.safeParse({ status: 'Accepted' }).success).toBe(false);
 	});
 

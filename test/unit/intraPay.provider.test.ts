@@ -17,23 +17,42 @@ import {
 const SECRET = INTRAPAY_KEYS.merchantSecretKey + INTRAPAY_KEYS.partnerSecretKey;
 
 /** Verifies a body as the pipeline would: parsed fields plus the raw bytes. */
-function verifyBody(body: string, credentials: Record<string, unknown> = INTRAPAY_KEYS, options: Record<string, unknown> = {}) {
+function verifyBody(
+	body: string,
+	credentials: Record<string, unknown> = INTRAPAY_KEYS,
+	options: Record<string, unknown> = {},
+) {
 	const fields = JSON.parse(body) as Record<string, unknown>;
 	const { signature: _signature, ...rest } = fields;
 	const payload = intraPay.payloadSchema.parse(rest);
-	return intraPay.verify({ fields, payload, rawBody: Buffer.from(body), headers: {} }, credentials, options);
+	return intraPay.verify(
+		{ fields, payload, rawBody: Buffer.from(body), headers: {} },
+		credentials,
+		options,
+	);
 }
 
 describe('IntraPay signature', () => {
-	it.each(Object.entries(SPEC_DIGESTS))('computes the docs/protocols.md §5 vector for %s', (scheme, digest) => {
-		expect(intraPayDigest(scheme as Scheme, SECRET, Buffer.from(SPEC_SIGNED_STRING))).toBe(digest);
-		expect(digestOf(SPEC_SIGNED_STRING, scheme as Scheme)).toBe(digest);
-	});
+	it.each(Object.entries(SPEC_DIGESTS))(
+		'computes the docs/protocols.md §5 vector for %s',
+		(scheme, digest) => {
+			expect(intraPayDigest(scheme as Scheme, SECRET, Buffer.from(SPEC_SIGNED_STRING))).toBe(
+				digest,
+			);
+			expect(digestOf(SPEC_SIGNED_STRING, scheme as Scheme)).toBe(digest);
+		},
+	);
 
-	it.each(SIGNATURE_SCHEMES)('verifies the spec callback as received with the %s scheme', (scheme) => {
-		const body = withSignature(SPEC_SIGNED_STRING, SPEC_DIGESTS[scheme]);
-		expect(verifyBody(body, { ...INTRAPAY_KEYS, signatureScheme: scheme })).toEqual({ ok: true, verified: true });
-	});
+	it.each(SIGNATURE_SCHEMES)(
+		'verifies the spec callback as received with the %s scheme',
+		(scheme) => {
+			const body = withSignature(SPEC_SIGNED_STRING, SPEC_DIGESTS[scheme]);
+			expect(verifyBody(body, { ...INTRAPAY_KEYS, signatureScheme: scheme })).toEqual({
+				ok: true,
+				verified: true,
+			});
+		},
+	);
 
 	it('compares hex case-insensitively', () => {
 		const body = withSignature(SPEC_SIGNED_STRING, SPEC_DIGESTS.hmacSha512.toUpperCase());
@@ -48,15 +67,23 @@ describe('IntraPay signature', () => {
 	it('does NOT verify an HMAC over the body with sorted keys', () => {
 		const sortDeep = (value: unknown): unknown =>
 			value && typeof value === 'object' && !Array.isArray(value)
-				? Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortDeep((value as Record<string, unknown>)[key])]))
+				? Object.fromEntries(
+						Object.keys(value)
+							.sort()
+							.map((key) => [key, sortDeep((value as Record<string, unknown>)[key])]),
+					)
 				: value;
 		const sorted = JSON.stringify(sortDeep(JSON.parse(SPEC_SIGNED_STRING)));
 		expect(sorted).not.toBe(SPEC_SIGNED_STRING);
-		expect(verifyBody(withSignature(SPEC_SIGNED_STRING, digestOf(sorted)))).toMatchObject({ ok: false, reason: 'mismatch' });
+		expect(verifyBody(withSignature(SPEC_SIGNED_STRING, digestOf(sorted)))).toMatchObject({
+			ok: false,
+			reason: 'mismatch',
+		});
 	});
 
 	it('verifies through the raw bytes when they differ from a re-serialization', () => {
-		const raw = '{ "status" : "success", "message":"Payment received", "data": {"payment":{"status":"PAID"}, "virtual_account":{"amount":5000.0,"account_name":"JOHN D\\u004fE"}, "order_details":{"partner_order_id":"ORDER-TEST-0002"}} }';
+		const raw =
+			'{ "status" : "success", "message":"Payment received", "data": {"payment":{"status":"PAID"}, "virtual_account":{"amount":5000.0,"account_name":"JOHN D\\u004fE"}, "order_details":{"partner_order_id":"ORDER-TEST-0002"}} }';
 		expect(JSON.stringify(JSON.parse(raw))).not.toBe(raw);
 		// IntraPay signs the text without the member; the member is added before the final brace
 		const body = `${raw.slice(0, -1)}, "signature": "${digestOf(raw)}"}`;
@@ -76,7 +103,8 @@ describe('IntraPay signature', () => {
 		const signatureStart = body.indexOf('"signature"');
 		let tried = 0;
 		for (let i = 0; i < body.length; i++) {
-			const changed = body.slice(0, i) + String.fromCharCode(body.charCodeAt(i) ^ 1) + body.slice(i + 1);
+			const changed =
+				body.slice(0, i) + String.fromCharCode(body.charCodeAt(i) ^ 1) + body.slice(i + 1);
 			let fields: unknown;
 			try {
 				fields = JSON.parse(changed);
@@ -92,15 +120,24 @@ describe('IntraPay signature', () => {
 					return { ok: false }; // the schema refuses it (400)
 				}
 			})();
-			expect([i < signatureStart ? 'body' : 'signature', i, result.ok]).toEqual([expect.any(String), i, false]);
+			expect([i < signatureStart ? 'body' : 'signature', i, result.ok]).toEqual([
+				expect.any(String),
+				i,
+				false,
+			]);
 		}
 		expect(tried).toBeGreaterThan(250);
 	});
 
 	it('refuses a wrong secret, a missing signature, and tampered data', () => {
 		const body = signedCallback(intraPayPayment());
-		expect(verifyBody(body, { ...INTRAPAY_KEYS, partnerSecretKey: 'sk_partner_TEST9999' })).toMatchObject({ ok: false, reason: 'mismatch' });
-		expect(verifyBody(JSON.stringify(intraPayPayment()))).toMatchObject({ ok: false, reason: 'missing' });
+		expect(
+			verifyBody(body, { ...INTRAPAY_KEYS, partnerSecretKey: 'sk_partner_TEST9999' }),
+		).toMatchObject({ ok: false, reason: 'mismatch' });
+		expect(verifyBody(JSON.stringify(intraPayPayment()))).toMatchObject({
+			ok: false,
+			reason: 'missing',
+		});
 		const tampered = body.replace('"amount":"5000"', '"amount":"500000"');
 		expect(tampered).not.toBe(body);
 		expect(verifyBody(tampered)).toMatchObject({ ok: false, reason: 'mismatch' });
@@ -109,10 +146,16 @@ describe('IntraPay signature', () => {
 	it('accepts an unsigned callback only with "Accept Unsigned Callbacks", as unverified', () => {
 		const ack = JSON.stringify({ partner_order_id: 'ORDER-TEST-0003', callbak_data: 'OK' });
 		expect(verifyBody(ack)).toMatchObject({ ok: false, reason: 'missing' });
-		expect(verifyBody(ack, INTRAPAY_KEYS, { acceptUnsignedCallbacks: true })).toEqual({ ok: true, verified: false });
+		expect(verifyBody(ack, INTRAPAY_KEYS, { acceptUnsignedCallbacks: true })).toEqual({
+			ok: true,
+			verified: false,
+		});
 		// a wrong signature stays refused even then
 		const forged = withSignature(SPEC_SIGNED_STRING, '0'.repeat(128));
-		expect(verifyBody(forged, INTRAPAY_KEYS, { acceptUnsignedCallbacks: true })).toMatchObject({ ok: false, reason: 'mismatch' });
+		expect(verifyBody(forged, INTRAPAY_KEYS, { acceptUnsignedCallbacks: true })).toMatchObject({
+			ok: false,
+			reason: 'mismatch',
+		});
 	});
 
 	it('refuses a body nested too deeply to re-serialize instead of throwing', () => {
@@ -121,13 +164,23 @@ describe('IntraPay signature', () => {
 		const fields = { ...intraPayPayment(), extra: deep, signature: 'ab'.repeat(64) };
 		const payload = intraPay.payloadSchema.parse(fields);
 		expect(() => JSON.stringify(fields)).toThrow(RangeError);
-		const verify = () => intraPay.verify({ fields, payload, rawBody: undefined, headers: {} }, INTRAPAY_KEYS, {});
+		const verify = () =>
+			intraPay.verify({ fields, payload, rawBody: undefined, headers: {} }, INTRAPAY_KEYS, {});
 		expect(verify()).toMatchObject({ ok: false, reason: 'mismatch' });
 	});
 
 	it('never puts a secret in a rejection message', () => {
-		const text = JSON.stringify(verifyBody(signedCallback(intraPayPayment()), { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_TEST7777' }));
-		for (const secret of [INTRAPAY_KEYS.merchantSecretKey, INTRAPAY_KEYS.partnerSecretKey, 'sk_merchant_TEST7777']) {
+		const text = JSON.stringify(
+			verifyBody(signedCallback(intraPayPayment()), {
+				...INTRAPAY_KEYS,
+				merchantSecretKey: 'sk_merchant_TEST7777',
+			}),
+		);
+		for (const secret of [
+			INTRAPAY_KEYS.merchantSecretKey,
+			INTRAPAY_KEYS.partnerSecretKey,
+			'sk_merchant_TEST7777',
+		]) {
 			expect(text).not.toContain(secret);
 		}
 	});
@@ -169,9 +222,12 @@ describe('withoutTopLevelMember', () => {
 		);
 	});
 
-	it.each(['{"a":1}', '[{"signature":"x"}]', '{"a":"unterminated', '', 'null', '{"signature":'])('has nothing to remove in %j', (json) => {
-		expect(withoutTopLevelMember(json, 'signature')).toBeUndefined();
-	});
+	it.each(['{"a":1}', '[{"signature":"x"}]', '{"a":"unterminated', '', 'null', '{"signature":'])(
+		'has nothing to remove in %j',
+		(json) => {
+			expect(withoutTopLevelMember(json, 'signature')).toBeUndefined();
+		},
+	);
 });
 
 describe('IntraPay events and item fields', () => {
@@ -188,8 +244,12 @@ describe('IntraPay events and item fields', () => {
 	});
 
 	it('classifies the async acknowledgement and a flat order object', () => {
-		expect(intraPay.classify(parse({ partner_order_id: 'O-1', callbak_data: 'OK' }))).toBe('order_acknowledged');
-		expect(intraPay.classify(parse({ partner_order_id: 'O-1', status: 'COMPLETED' }))).toBe('other');
+		expect(intraPay.classify(parse({ partner_order_id: 'O-1', callbak_data: 'OK' }))).toBe(
+			'order_acknowledged',
+		);
+		expect(intraPay.classify(parse({ partner_order_id: 'O-1', status: 'COMPLETED' }))).toBe(
+			'other',
+		);
 	});
 
 	it('maps the payment to the common fields, reading keys in any case', () => {
@@ -201,7 +261,11 @@ describe('IntraPay events and item fields', () => {
 		const variant = parse({
 			Status: 'success',
 			messsage: 'Payment received',
-			data: { Payment: { Status: 'PENDING' }, virtual_account: { amount: 12.34, currency: 'NGN' }, order_details: { partner_order_id: 'O-9' } },
+			data: {
+				Payment: { Status: 'PENDING' },
+				virtual_account: { amount: 12.34, currency: 'NGN' },
+				order_details: { partner_order_id: 'O-9' },
+			},
 		});
 		expect(variant.message).toBe('Payment received');
 		expect(intraPay.summarize(variant)).toEqual({
@@ -217,7 +281,11 @@ describe('IntraPay events and item fields', () => {
 
 	it('maps unsigned flat callbacks from their top-level fields', () => {
 		const ack = parse({ partner_order_id: 'O-2', callbak_data: 'OK' });
-		expect(intraPay.summarize(ack)).toMatchObject({ merchantReference: 'O-2', orderId: null, amount: null });
+		expect(intraPay.summarize(ack)).toMatchObject({
+			merchantReference: 'O-2',
+			orderId: null,
+			amount: null,
+		});
 		expect(intraPay.dedupeParts(ack)).toEqual(['O-2', 'OK']);
 	});
 });

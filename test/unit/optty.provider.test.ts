@@ -7,7 +7,11 @@ import {
 	opttyNotification,
 } from '../helpers/opttyFixtures';
 
-function verify(fields: Record<string, unknown>, options: Record<string, unknown> = {}, credentials: Record<string, unknown> = OPTTY_KEYS) {
+function verify(
+	fields: Record<string, unknown>,
+	options: Record<string, unknown> = {},
+	credentials: Record<string, unknown> = OPTTY_KEYS,
+) {
 	const { hash: _hash, ...rest } = fields;
 	const payload = optty.payloadSchema.parse(rest);
 	return optty.verify({ fields, payload, rawBody: undefined, headers: {} }, credentials, options);
@@ -15,10 +19,21 @@ function verify(fields: Record<string, unknown>, options: Record<string, unknown
 
 describe('Optty hash', () => {
 	it('matches the docs/protocols.md §5 vectors', () => {
-		expect(opttyDigest(OPTTY_KEYS.hashSecret, SPEC_OPTTY.message).toString('hex')).toBe(SPEC_OPTTY.hex);
-		expect(opttyDigest(OPTTY_KEYS.hashSecret, SPEC_OPTTY.message).toString('base64')).toBe(SPEC_OPTTY.base64);
-		expect(opttyDigest(OPTTY_KEYS.hashSecret, 'DECLINED|ORDER-TEST-0001').toString('hex')).toBe(SPEC_OPTTY.declinedHex);
-		expect(hashMessage(DEFAULT_HASH_TEMPLATE, { status: 'SUCCESSFUL', orderReference: 'ORDER-TEST-0001' })).toBe(SPEC_OPTTY.message);
+		expect(opttyDigest(OPTTY_KEYS.hashSecret, SPEC_OPTTY.message).toString('hex')).toBe(
+			SPEC_OPTTY.hex,
+		);
+		expect(opttyDigest(OPTTY_KEYS.hashSecret, SPEC_OPTTY.message).toString('base64')).toBe(
+			SPEC_OPTTY.base64,
+		);
+		expect(opttyDigest(OPTTY_KEYS.hashSecret, 'DECLINED|ORDER-TEST-0001').toString('hex')).toBe(
+			SPEC_OPTTY.declinedHex,
+		);
+		expect(
+			hashMessage(DEFAULT_HASH_TEMPLATE, {
+				status: 'SUCCESSFUL',
+				orderReference: 'ORDER-TEST-0001',
+			}),
+		).toBe(SPEC_OPTTY.message);
 	});
 
 	it.each([
@@ -30,30 +45,60 @@ describe('Optty hash', () => {
 	});
 
 	it('refuses a wrong secret, a changed status, a changed reference and a missing hash', () => {
-		expect(verify(opttyNotification(), {}, { ...OPTTY_KEYS, hashSecret: 'TEST_HASH_SECRET_9999' })).toMatchObject({ ok: false, reason: 'mismatch' });
-		expect(verify(opttyNotification({ hash: SPEC_OPTTY.hex, status: 'DECLINED' }))).toMatchObject({ ok: false, reason: 'mismatch' });
-		expect(verify(opttyNotification({ hash: SPEC_OPTTY.hex, orderReference: 'ORDER-TEST-0002' }))).toMatchObject({ ok: false, reason: 'mismatch' });
-		expect(verify(opttyNotification({ hash: SPEC_OPTTY.declinedHex }))).toMatchObject({ ok: false, reason: 'mismatch' });
+		expect(
+			verify(opttyNotification(), {}, { ...OPTTY_KEYS, hashSecret: 'TEST_HASH_SECRET_9999' }),
+		).toMatchObject({ ok: false, reason: 'mismatch' });
+		expect(verify(opttyNotification({ hash: SPEC_OPTTY.hex, status: 'DECLINED' }))).toMatchObject({
+			ok: false,
+			reason: 'mismatch',
+		});
+		expect(
+			verify(opttyNotification({ hash: SPEC_OPTTY.hex, orderReference: 'ORDER-TEST-0002' })),
+		).toMatchObject({ ok: false, reason: 'mismatch' });
+		expect(verify(opttyNotification({ hash: SPEC_OPTTY.declinedHex }))).toMatchObject({
+			ok: false,
+			reason: 'mismatch',
+		});
 		const { hash: _hash, ...unsigned } = opttyNotification();
 		expect(verify(unsigned)).toMatchObject({ ok: false, reason: 'missing' });
 		expect(verify(opttyNotification({ hash: '' }))).toMatchObject({ ok: false, reason: 'missing' });
-		expect(verify(opttyNotification({ hash: SPEC_OPTTY.base64.toLowerCase() }))).toMatchObject({ ok: false, reason: 'mismatch' });
+		expect(verify(opttyNotification({ hash: SPEC_OPTTY.base64.toLowerCase() }))).toMatchObject({
+			ok: false,
+			reason: 'mismatch',
+		});
 	});
 
 	it('hashes the very values the item shows, whatever the case of their keys', () => {
 		// found by the property tests: the hash once read "Status" while the item read "status"
 		const declinedHash = opttyHash('DECLINED|ORDER-TEST-0001');
-		const variant = { Status: 'DECLINED', orderReference: 'ORDER-TEST-0001', captureStatus: 'CAPTURED', hash: declinedHash };
+		const variant = {
+			Status: 'DECLINED',
+			orderReference: 'ORDER-TEST-0001',
+			captureStatus: 'CAPTURED',
+			hash: declinedHash,
+		};
 		expect(verify(variant)).toEqual({ ok: true, verified: true });
 		const payload = optty.payloadSchema.parse(variant);
 		expect(optty.classify(payload)).toBe('order_declined');
 		expect(optty.summarize(payload).status).toBe('DECLINED');
-		expect(optty.dedupeParts(payload)).toEqual(optty.dedupeParts(optty.payloadSchema.parse({ ...variant, status: 'DECLINED', Status: undefined })));
+		expect(optty.dedupeParts(payload)).toEqual(
+			optty.dedupeParts(
+				optty.payloadSchema.parse({ ...variant, status: 'DECLINED', Status: undefined }),
+			),
+		);
 		// two spellings at once: the exact key is the one hashed and the one shown
-		const both = { status: 'DECLINED', STATUS: 'SUCCESSFUL', orderReference: 'ORDER-TEST-0001', hash: declinedHash };
+		const both = {
+			status: 'DECLINED',
+			STATUS: 'SUCCESSFUL',
+			orderReference: 'ORDER-TEST-0001',
+			hash: declinedHash,
+		};
 		expect(verify(both)).toEqual({ ok: true, verified: true });
 		expect(optty.summarize(optty.payloadSchema.parse(both)).status).toBe('DECLINED');
-		expect(verify({ ...both, hash: opttyHash('SUCCESSFUL|ORDER-TEST-0001') })).toMatchObject({ ok: false, reason: 'mismatch' });
+		expect(verify({ ...both, hash: opttyHash('SUCCESSFUL|ORDER-TEST-0001') })).toMatchObject({
+			ok: false,
+			reason: 'mismatch',
+		});
 	});
 
 	it('follows a custom template, and then refuses the default one', () => {
@@ -61,12 +106,20 @@ describe('Optty hash', () => {
 		const custom = opttyNotification({ hash: opttyHash('TX-TEST-0001:SUCCESSFUL:149.95') });
 		expect(verify(custom, { hashTemplate: template })).toEqual({ ok: true, verified: true });
 		expect(verify(custom)).toMatchObject({ ok: false, reason: 'mismatch' });
-		expect(verify(opttyNotification(), { hashTemplate: template })).toMatchObject({ ok: false, reason: 'mismatch' });
-		expect(verify(opttyNotification(), { hashTemplate: '   ' })).toEqual({ ok: true, verified: true }); // blank means default
+		expect(verify(opttyNotification(), { hashTemplate: template })).toMatchObject({
+			ok: false,
+			reason: 'mismatch',
+		});
+		expect(verify(opttyNotification(), { hashTemplate: '   ' })).toEqual({
+			ok: true,
+			verified: true,
+		}); // blank means default
 	});
 
 	it('never puts the secret in a rejection message', () => {
-		const text = JSON.stringify(verify(opttyNotification(), {}, { ...OPTTY_KEYS, hashSecret: 'TEST_HASH_SECRET_9999' }));
+		const text = JSON.stringify(
+			verify(opttyNotification(), {}, { ...OPTTY_KEYS, hashSecret: 'TEST_HASH_SECRET_9999' }),
+		);
 		expect(text).not.toContain(OPTTY_KEYS.hashSecret);
 		expect(text).not.toContain('TEST_HASH_SECRET_9999');
 	});
@@ -92,14 +145,26 @@ describe('Optty events and item fields', () => {
 	});
 
 	it('falls back to captureStatus when the status says nothing known', () => {
-		expect(optty.classify(parse({ status: 'UPDATED', captureStatus: 'AUTHORIZED' }))).toBe('order_authorized');
+		expect(optty.classify(parse({ status: 'UPDATED', captureStatus: 'AUTHORIZED' }))).toBe(
+			'order_authorized',
+		);
 	});
 
 	it('maps the notification to the common fields', () => {
 		const payload = parse(opttyNotification());
 		expect(optty.summarize(payload)).toEqual(SUCCESSFUL_ORDER_SUMMARY);
-		expect(optty.summarize(parse({ status: 'PENDING', transactionReference: 'TREF-9' }))).toMatchObject({ orderId: 'TREF-9', amount: null });
-		expect(optty.dedupeParts(payload)).toEqual(['TX-TEST-0001', 'ORDER_STATUS_UPDATE', 'SUCCESSFUL']);
-		expect(optty.dedupeParts(parse({ orderReference: 'R-1', event: 'ORDER_ASYNC_CALLBACK', status: 'PENDING' }))).toEqual(['R-1', 'ORDER_ASYNC_CALLBACK', 'PENDING']);
+		expect(
+			optty.summarize(parse({ status: 'PENDING', transactionReference: 'TREF-9' })),
+		).toMatchObject({ orderId: 'TREF-9', amount: null });
+		expect(optty.dedupeParts(payload)).toEqual([
+			'TX-TEST-0001',
+			'ORDER_STATUS_UPDATE',
+			'SUCCESSFUL',
+		]);
+		expect(
+			optty.dedupeParts(
+				parse({ orderReference: 'R-1', event: 'ORDER_ASYNC_CALLBACK', status: 'PENDING' }),
+			),
+		).toEqual(['R-1', 'ORDER_ASYNC_CALLBACK', 'PENDING']);
 	});
 });

@@ -15,7 +15,11 @@ describe('processCallback', () => {
 				throw new RangeError('Maximum call stack size exceeded');
 			},
 		};
-		const result = await runPipeline(breaksOnThisInput, jsonCallback(ataraPayCallback()), ATARAPAY_KEYS);
+		const result = await runPipeline(
+			breaksOnThisInput,
+			jsonCallback(ataraPayCallback()),
+			ATARAPAY_KEYS,
+		);
 		expect(result).toEqual({
 			outcome: 'rejected',
 			statusCode: 400,
@@ -35,9 +39,15 @@ describe('processCallback', () => {
 // The outcomes every provider of the tests' list must give, the test-only FakePay included.
 describe.each(PROVIDERS)('processCallback for $name', (provider) => {
 	const run = (request: FakeRequest, credentials: Keys = provider.keys) =>
-		runPipeline(provider.provider, callbackRequest(request.headers['content-type'], request.body, request.rawBody), credentials);
+		runPipeline(
+			provider.provider,
+			callbackRequest(request.headers['content-type'], request.body, request.rawBody),
+			credentials,
+		);
 	const wrongKeys = () =>
-		Object.fromEntries(Object.entries(provider.keys).map(([field, value]) => [field, `${value}_WRONG`]));
+		Object.fromEntries(
+			Object.entries(provider.keys).map(([field, value]) => [field, `${value}_WRONG`]),
+		);
 
 	it('accepts the genuine callback, verified with the current keys', async () => {
 		expect(await run(provider.genuine())).toMatchObject({
@@ -47,15 +57,27 @@ describe.each(PROVIDERS)('processCallback for $name', (provider) => {
 	});
 
 	it('refuses a tampered, an unsigned and a wrong-key callback with 401', async () => {
-		for (const request of [provider.tampered(provider.keys), provider.unsigned(), provider.signedWith(wrongKeys())]) {
+		for (const request of [
+			provider.tampered(provider.keys),
+			provider.unsigned(),
+			provider.signedWith(wrongKeys()),
+		]) {
 			expect(await run(request)).toMatchObject({ outcome: 'rejected', statusCode: 401 });
 		}
 		// a forged one: the genuine callback checked against another account's keys
-		expect(await run(provider.genuine(), wrongKeys())).toMatchObject({ outcome: 'rejected', statusCode: 401 });
+		expect(await run(provider.genuine(), wrongKeys())).toMatchObject({
+			outcome: 'rejected',
+			statusCode: 401,
+		});
 	});
 
 	it('answers misconfigured, naming the fields, while the credential is empty', async () => {
-		const labels = provider.provider.requiredSecrets.filter((secret) => !secret.whenOption).map(({ label }) => label);
-		expect(await run(provider.genuine(), {})).toEqual({ outcome: 'misconfigured', missing: labels });
+		const labels = provider.provider.requiredSecrets
+			.filter((secret) => !secret.whenOption)
+			.map(({ label }) => label);
+		expect(await run(provider.genuine(), {})).toEqual({
+			outcome: 'misconfigured',
+			missing: labels,
+		});
 	});
 });

@@ -2,8 +2,18 @@ import type { Rejection } from '../../nodes/shared/pipeline';
 import { REFUSAL_LOG_INTERVAL_MS, RefusalLog } from '../../nodes/shared/refusals';
 import { WindowedTally } from '../../nodes/shared/windowedTally';
 
-const forged: Rejection = { outcome: 'rejected', statusCode: 401, error: 'unauthorized', message: 'The token does not match.' };
-const blocked: Rejection = { outcome: 'rejected', statusCode: 403, error: 'forbidden', message: 'Address not allowed.' };
+const forged: Rejection = {
+	outcome: 'rejected',
+	statusCode: 401,
+	error: 'unauthorized',
+	message: 'The token does not match.',
+};
+const blocked: Rejection = {
+	outcome: 'rejected',
+	statusCode: 403,
+	error: 'forbidden',
+	message: 'Address not allowed.',
+};
 
 describe('WindowedTally', () => {
 	it('lets the first occurrence through, holds the rest back for the window, then reports how many were held', () => {
@@ -58,6 +68,9 @@ describe('RefusalLog', () => {
 		const log = new RefusalLog(1000);
 		const lines = [0, 1, 2].map((ms) => log.line('wf:node:', 'Optty Trigger', forged, at(ms)));
 		expect(lines.map((line) => line.level)).toEqual(['warn', 'debug', 'debug']);
-		for (const line of lines) expect(line.text).toContain('Optty Trigger: callback refused with 401: The token does not match.');
+		for (const line of lines)
+			expect(line.text).toContain(
+				'Optty Trigger: callback refused with 401: The token does not match.',
+			);
 	});
 });

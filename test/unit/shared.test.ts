@@ -3,7 +3,12 @@ import { parseAllowlist } from '../../nodes/shared/ipAllowlist';
 import { fromMajorUnits, fromMinorUnits, toText } from '../../nodes/shared/money';
 import { BoundedMap } from '../../nodes/shared/boundedMap';
 import { liveRecentCallbacks } from '../../nodes/shared/liveRecentCallbacks';
-import { IN_FLIGHT_LEASE_MS, RecentCallbacks, type RecentCallbacksState, type SavedRecentCallbacks } from '../../nodes/shared/recentCallbacks';
+import {
+	IN_FLIGHT_LEASE_MS,
+	RecentCallbacks,
+	type RecentCallbacksState,
+	type SavedRecentCallbacks,
+} from '../../nodes/shared/recentCallbacks';
 import { forEachSavedCallback, type AcceptedCallbacks } from '../../nodes/shared/savedCallbacks';
 import { decodeRequestBody } from '../../nodes/shared/requestBody';
 import { flattenHeaders, redactHeaders, secretsMatch } from '../../nodes/shared/secrets';
@@ -11,24 +16,43 @@ import { flattenHeaders, redactHeaders, secretsMatch } from '../../nodes/shared/
 describe('decodeRequestBody', () => {
 	it('takes the object n8n parsed from JSON as it is (arrays stay arrays)', () => {
 		const parsed = { status: 'PAID', items: ['one'] };
-		expect(decodeRequestBody({ contentType: 'application/json', parsed, raw: undefined })).toEqual({ ok: true, fields: parsed });
+		expect(decodeRequestBody({ contentType: 'application/json', parsed, raw: undefined })).toEqual({
+			ok: true,
+			fields: parsed,
+		});
 	});
 
-	it('reads multipart fields from n8n\'s { data, files } shape, unwrapping single values', () => {
+	it("reads multipart fields from n8n's { data, files } shape, unwrapping single values", () => {
 		const parsed = { data: { status: 'Accepted', token: ['abc'] }, files: {} };
-		expect(decodeRequestBody({ contentType: 'multipart/form-data; boundary=x', parsed, raw: undefined })).toEqual({
+		expect(
+			decodeRequestBody({ contentType: 'multipart/form-data; boundary=x', parsed, raw: undefined }),
+		).toEqual({
 			ok: true,
 			fields: { status: 'Accepted', token: 'abc' },
 		});
 	});
 
 	it('decodes raw bytes n8n left unparsed, as a form or as JSON', () => {
-		expect(decodeRequestBody({ contentType: 'application/x-www-form-urlencoded', parsed: {}, raw: Buffer.from('a=1&b=x+y') })).toEqual({
+		expect(
+			decodeRequestBody({
+				contentType: 'application/x-www-form-urlencoded',
+				parsed: {},
+				raw: Buffer.from('a=1&b=x+y'),
+			}),
+		).toEqual({
 			ok: true,
 			fields: { a: '1', b: 'x y' },
 		});
-		expect(decodeRequestBody({ contentType: 'text/plain', parsed: undefined, raw: Buffer.from('{"a":1}') })).toEqual({ ok: true, fields: { a: 1 } });
-		expect(decodeRequestBody({ contentType: undefined, parsed: '{"a":2}', raw: undefined })).toEqual({ ok: true, fields: { a: 2 } });
+		expect(
+			decodeRequestBody({
+				contentType: 'text/plain',
+				parsed: undefined,
+				raw: Buffer.from('{"a":1}'),
+			}),
+		).toEqual({ ok: true, fields: { a: 1 } });
+		expect(
+			decodeRequestBody({ contentType: undefined, parsed: '{"a":2}', raw: undefined }),
+		).toEqual({ ok: true, fields: { a: 2 } });
 	});
 
 	it.each([
@@ -55,18 +79,42 @@ describe('parseAllowlist', () => {
 	it('matches addresses and ranges of both families, separated by commas, spaces or lines', () => {
 		const list = parseAllowlist('203.0.113.7,198.51.100.0/24\n2001:db8::/32  ::1');
 		if (!list.ok) throw new Error('should parse');
-		for (const ip of ['203.0.113.7', '198.51.100.200', '::ffff:198.51.100.1', '2001:db8:ffff::1', '::1']) {
+		for (const ip of [
+			'203.0.113.7',
+			'198.51.100.200',
+			'::ffff:198.51.100.1',
+			'2001:db8:ffff::1',
+			'::1',
+		]) {
 			expect([ip, list.allows(ip)]).toEqual([ip, true]);
 		}
-		for (const ip of ['203.0.113.8', '198.51.101.1', '2001:db9::1', '::2', undefined, 'not-an-ip', 'fe80::1%eth0']) {
+		for (const ip of [
+			'203.0.113.8',
+			'198.51.101.1',
+			'2001:db9::1',
+			'::2',
+			undefined,
+			'not-an-ip',
+			'fe80::1%eth0',
+		]) {
 			expect([ip, list.allows(ip)]).toEqual([ip, false]);
 		}
 	});
 
 	it('reports every entry that is not an address or a CIDR range', () => {
-		expect(parseAllowlist('10.0.0.1, 10.0.0.0/33, 2001:db8::/129, host.example, 1.2.3.4/8/8, 10.0.0.0/x')).toEqual({
+		expect(
+			parseAllowlist(
+				'10.0.0.1, 10.0.0.0/33, 2001:db8::/129, host.example, 1.2.3.4/8/8, 10.0.0.0/x',
+			),
+		).toEqual({
 			ok: false,
-			invalidEntries: ['10.0.0.0/33', '2001:db8::/129', 'host.example', '1.2.3.4/8/8', '10.0.0.0/x'],
+			invalidEntries: [
+				'10.0.0.0/33',
+				'2001:db8::/129',
+				'host.example',
+				'1.2.3.4/8/8',
+				'10.0.0.0/x',
+			],
 		});
 	});
 });
@@ -120,7 +168,10 @@ describe('RecentCallbacks', () => {
 		const recent = new RecentCallbacks(state, 2, 1000);
 		recent.acceptOnce('mine', 500);
 		recent.merge({ a: 100, b: 300, c: 200, d: 400 }, 600);
-		expect(state.recentCallbacks).toEqual({ [Object.keys(state.recentCallbacks!)[0]]: 500, d: 400 });
+		expect(state.recentCallbacks).toEqual({
+			[Object.keys(state.recentCallbacks!)[0]]: 500,
+			d: 400,
+		});
 	});
 });
 
@@ -155,7 +206,9 @@ describe('liveRecentCallbacks', () => {
 		// n8n loads a workflow's static data from the database for each request, so requests in
 		// flight together hold separate copies
 		const copies: SavedRecentCallbacks[] = Array.from({ length: 20 }, () => ({}));
-		const accepted = copies.map((copy) => liveRecentCallbacks('wf-a:node-1', copy, 1000).recentCallbacks.acceptOnce('same-key', 1000));
+		const accepted = copies.map((copy) =>
+			liveRecentCallbacks('wf-a:node-1', copy, 1000).recentCallbacks.acceptOnce('same-key', 1000),
+		);
 		expect(accepted.filter(Boolean)).toHaveLength(1);
 	});
 
@@ -179,7 +232,11 @@ describe('liveRecentCallbacks', () => {
 		const before = liveRecentCallbacks('wf-c:before-restart', saved, 1);
 		before.recentCallbacks.acceptOnce('one', 1);
 		before.persist();
-		const afterRestart = liveRecentCallbacks('wf-c:after-restart', JSON.parse(JSON.stringify(saved)) as SavedRecentCallbacks, 2).recentCallbacks;
+		const afterRestart = liveRecentCallbacks(
+			'wf-c:after-restart',
+			JSON.parse(JSON.stringify(saved)) as SavedRecentCallbacks,
+			2,
+		).recentCallbacks;
 		expect(afterRestart.acceptOnce('one', 2)).toBe(false);
 		expect(afterRestart.acceptOnce('two', 3)).toBe(true);
 	});
@@ -199,7 +256,11 @@ describe('liveRecentCallbacks', () => {
 		expect(request('process-2', 'two', 2)).toBe(true);
 		expect(request('process-1', 'three', 3)).toBe(true);
 		// a retry landing on the other process is a repeat, whichever process took the original
-		expect([request('process-2', 'one', 4), request('process-1', 'two', 5), request('process-2', 'three', 6)]).toEqual([false, false, false]);
+		expect([
+			request('process-2', 'one', 4),
+			request('process-1', 'two', 5),
+			request('process-2', 'three', 6),
+		]).toEqual([false, false, false]);
 		expect(Object.keys(savedEntries(JSON.parse(database) as SavedRecentCallbacks))).toHaveLength(3);
 	});
 
@@ -220,19 +281,35 @@ describe('liveRecentCallbacks', () => {
 		store.recentCallbacks.acceptOnce('one', 1);
 		store.persist();
 		let reads = 0;
-		const counting = <T extends object>(target: T) => new Proxy(target, { ownKeys: (t) => (reads++, Reflect.ownKeys(t)) });
+		const counting = <T extends object>(target: T) =>
+			new Proxy(target, { ownKeys: (t) => (reads++, Reflect.ownKeys(t)) });
 		// the form copies saved before 0.2 have (an object), so the reads can be counted
-		const ownCopy = { ...(JSON.parse(JSON.stringify(saved)) as SavedRecentCallbacks), recentCallbacks: savedEntries(saved) };
-		liveRecentCallbacks('wf-g:node-1', { ...ownCopy, recentCallbacks: counting(ownCopy.recentCallbacks) }, 2);
+		const ownCopy = {
+			...(JSON.parse(JSON.stringify(saved)) as SavedRecentCallbacks),
+			recentCallbacks: savedEntries(saved),
+		};
+		liveRecentCallbacks(
+			'wf-g:node-1',
+			{ ...ownCopy, recentCallbacks: counting(ownCopy.recentCallbacks) },
+			2,
+		);
 		expect(reads).toBe(0);
 		const othersCopy = { ...ownCopy, savedBy: 'another-process' };
-		liveRecentCallbacks('wf-g:node-1', { ...othersCopy, recentCallbacks: counting(othersCopy.recentCallbacks) }, 3);
+		liveRecentCallbacks(
+			'wf-g:node-1',
+			{ ...othersCopy, recentCallbacks: counting(othersCopy.recentCallbacks) },
+			3,
+		);
 		expect(reads).toBe(1);
 	});
 
 	it('holds off repeats while a "When Last Node Finishes" run is in flight, and settles as the run ended', () => {
 		const store = liveRecentCallbacks('wf-h:node-1', {}, 1, { acceptAfterRun: true });
-		const claim = (key: string, now: number) => liveRecentCallbacks('wf-h:node-1', {}, now, { acceptAfterRun: true }).recentCallbacks.claim(key, now);
+		const claim = (key: string, now: number) =>
+			liveRecentCallbacks('wf-h:node-1', {}, now, { acceptAfterRun: true }).recentCallbacks.claim(
+				key,
+				now,
+			);
 		expect(store.recentCallbacks.claim('paid', 1)).toBe('claimed');
 		expect(claim('paid', 2)).toBe('in_flight');
 		store.settle('paid', false, 3); // the run failed: the provider's retry runs again
@@ -251,7 +328,11 @@ describe('liveRecentCallbacks', () => {
 		expect(request('process-2', 'paid', 2)).toBe('in_flight'); // the retry reached process 2
 		expect(request('process-2', 'other', 3)).toBe('claimed'); // process 2 saves process 1's run along
 		// process 1's run failed; the copy process 2 saved still lists it, process 1 knows better
-		liveRecentCallbacks('wf-i:node-1:process-1', {}, 4, { acceptAfterRun: true }).settle('paid', false, 4);
+		liveRecentCallbacks('wf-i:node-1:process-1', {}, 4, { acceptAfterRun: true }).settle(
+			'paid',
+			false,
+			4,
+		);
 		expect(request('process-1', 'paid', 5, true)).toBe('claimed');
 		expect(request('process-1', 'paid', 6)).toBe('duplicate');
 		// and process 2 hears of the success from the copy process 1 saved
@@ -276,7 +357,10 @@ describe('liveRecentCallbacks', () => {
 			store.persist();
 			return JSON.stringify(copy); // n8n encodes each request's copy when it saves it
 		});
-		expect(liveRecentCallbacks('wf-m:node-1', JSON.parse(encoded[1]) as SavedRecentCallbacks, 3).savedCopyIsBehind).toBe(false);
+		expect(
+			liveRecentCallbacks('wf-m:node-1', JSON.parse(encoded[1]) as SavedRecentCallbacks, 3)
+				.savedCopyIsBehind,
+		).toBe(false);
 		const writtenLast = JSON.parse(encoded[0]) as SavedRecentCallbacks;
 		expect(Object.keys(savedEntries(writtenLast))).toHaveLength(1);
 		const next = liveRecentCallbacks('wf-m:node-1', writtenLast, 4);
@@ -307,7 +391,8 @@ describe('liveRecentCallbacks', () => {
 	it('writes the accepted callbacks as one string of "<fingerprint>.<time in base 36>" entries, small at the cap', () => {
 		const saved: SavedRecentCallbacks = {};
 		const store = liveRecentCallbacks('wf-l:node-1', saved, 0);
-		for (let i = 0; i < 1200; i++) store.recentCallbacks.acceptOnce(`callback-${i}`, Date.UTC(2026, 11, 2) + i);
+		for (let i = 0; i < 1200; i++)
+			store.recentCallbacks.acceptOnce(`callback-${i}`, Date.UTC(2026, 11, 2) + i);
 		store.persist();
 		const written = JSON.parse(JSON.stringify(saved)) as { recentCallbacks: unknown };
 		expect(typeof written.recentCallbacks).toBe('string');
@@ -324,15 +409,29 @@ describe('liveRecentCallbacks', () => {
 		const old = liveRecentCallbacks('wf-m:old', legacy, 1);
 		old.recentCallbacks.acceptOnce('paid', 1);
 		old.persist();
-		const asBefore = { recentCallbacks: savedEntries(legacy), savedBy: 'a-process-before-the-upgrade' };
-		expect(liveRecentCallbacks('wf-m:upgraded', asBefore, 2).recentCallbacks.acceptOnce('paid', 2)).toBe(false);
-		const damaged = { recentCallbacks: `not-an-entry ${Object.keys(asBefore.recentCallbacks)[0]}.zz!`, savedBy: 'someone' };
-		expect(liveRecentCallbacks('wf-m:damaged', damaged, 3).recentCallbacks.acceptOnce('paid', 3)).toBe(true);
+		const asBefore = {
+			recentCallbacks: savedEntries(legacy),
+			savedBy: 'a-process-before-the-upgrade',
+		};
+		expect(
+			liveRecentCallbacks('wf-m:upgraded', asBefore, 2).recentCallbacks.acceptOnce('paid', 2),
+		).toBe(false);
+		const damaged = {
+			recentCallbacks: `not-an-entry ${Object.keys(asBefore.recentCallbacks)[0]}.zz!`,
+			savedBy: 'someone',
+		};
+		expect(
+			liveRecentCallbacks('wf-m:damaged', damaged, 3).recentCallbacks.acceptOnce('paid', 3),
+		).toBe(true);
 	});
 
 	it('keeps the stores of different nodes apart', () => {
-		expect(liveRecentCallbacks('wf-d:node-1', {}, 1).recentCallbacks.acceptOnce('same-key', 1)).toBe(true);
-		expect(liveRecentCallbacks('wf-d:node-2', {}, 1).recentCallbacks.acceptOnce('same-key', 1)).toBe(true);
+		expect(
+			liveRecentCallbacks('wf-d:node-1', {}, 1).recentCallbacks.acceptOnce('same-key', 1),
+		).toBe(true);
+		expect(
+			liveRecentCallbacks('wf-d:node-2', {}, 1).recentCallbacks.acceptOnce('same-key', 1),
+		).toBe(true);
 	});
 });
 
@@ -385,9 +484,22 @@ describe('secrets', () => {
 	});
 
 	it('hides credentials in headers', () => {
-		const flat = flattenHeaders({ Authorization: 'Bearer x', cookie: 'c=1', 'X-Forwarded-For': ['1.1.1.1', '2.2.2.2'], skipped: undefined });
-		expect(flat).toEqual({ authorization: 'Bearer x', cookie: 'c=1', 'x-forwarded-for': '1.1.1.1, 2.2.2.2' });
-		expect(redactHeaders(flat)).toEqual({ authorization: '**hidden**', cookie: '**hidden**', 'x-forwarded-for': '1.1.1.1, 2.2.2.2' });
+		const flat = flattenHeaders({
+			Authorization: 'Bearer x',
+			cookie: 'c=1',
+			'X-Forwarded-For': ['1.1.1.1', '2.2.2.2'],
+			skipped: undefined,
+		});
+		expect(flat).toEqual({
+			authorization: 'Bearer x',
+			cookie: 'c=1',
+			'x-forwarded-for': '1.1.1.1, 2.2.2.2',
+		});
+		expect(redactHeaders(flat)).toEqual({
+			authorization: '**hidden**',
+			cookie: '**hidden**',
+			'x-forwarded-for': '1.1.1.1, 2.2.2.2',
+		});
 	});
 });
 
@@ -420,7 +532,11 @@ describe('CredentialCache', () => {
 			loads++;
 			return await new Promise<Record<string, unknown>>((resolve) => (finish = resolve));
 		};
-		const waiting = [cache.get('wf:node:cred', load, 0), cache.get('wf:node:cred', load, 5), cache.get('wf:node:cred', load, 9)];
+		const waiting = [
+			cache.get('wf:node:cred', load, 0),
+			cache.get('wf:node:cred', load, 5),
+			cache.get('wf:node:cred', load, 9),
+		];
 		finish({ key: 'one' });
 		expect(await Promise.all(waiting)).toEqual([{ key: 'one' }, { key: 'one' }, { key: 'one' }]);
 		expect(loads).toBe(1);

@@ -2,13 +2,18 @@
 import { secretsCredentialClass } from './builders';
 
 export class FakePayApi extends secretsCredentialClass(
-	{ name: 'fakePayApi', displayName: 'FakePay API', documentationUrl: 'https://example.com/fakepay/webhooks' },
+	{
+		name: 'fakePayApi',
+		displayName: 'FakePay API',
+		documentationUrl: 'https://example.com/fakepay/webhooks',
+	},
 	[
 		{
 			name: 'signingSecret',
 			displayName: 'Signing Secret',
 			required: true,
-			description: "The webhook signing secret from FakePay's dashboard. It verifies every callback.",
+			description:
+				"The webhook signing secret from FakePay's dashboard. It verifies every callback.",
 		},
 		{
 			name: 'previousSigningSecret',

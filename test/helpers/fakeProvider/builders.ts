@@ -1,8 +1,17 @@
-import type { ICredentialType, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	ICredentialType,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import type { CallbackProvider } from '../../../nodes/shared/provider';
 import { localCredentialTest } from '../../../nodes/shared/triggerActivation';
-import { CallbackTriggerNode, TRIGGER_SUBTITLE, sharedTriggerDescription } from '../../../nodes/shared/triggerNode';
+import {
+	CallbackTriggerNode,
+	TRIGGER_SUBTITLE,
+	sharedTriggerDescription,
+} from '../../../nodes/shared/triggerNode';
 
 // The node and credential classes of the test-only providers, built from the provider module and a
 // few words. The real node and credential files (nodes/, credentials/) write each description out as
@@ -48,7 +57,10 @@ export interface SecretField {
 }
 
 /** A credential type whose fields are all secrets: password text fields, empty by default. */
-export function secretsCredentialClass(type: { name: string; displayName: string; documentationUrl: string }, fields: SecretField[]) {
+export function secretsCredentialClass(
+	type: { name: string; displayName: string; documentationUrl: string },
+	fields: SecretField[],
+) {
 	return class implements ICredentialType {
 		name = type.name;
 

@@ -24,7 +24,9 @@ export type FakePayCallback = z.infer<typeof payloadSchema>;
 
 /** The signed values, as text joined by '|'. */
 export const fakePayMessage = (payload: Record<string, unknown>) =>
-	[payload.event, payload.paymentId, payload.amount, payload.currency].map((value) => toText(value) ?? '').join('|');
+	[payload.event, payload.paymentId, payload.amount, payload.currency]
+		.map((value) => toText(value) ?? '')
+		.join('|');
 
 const signature: SignatureCheck<FakePayCallback> = {
 	field: 'signature',
@@ -37,7 +39,8 @@ const signature: SignatureCheck<FakePayCallback> = {
 	},
 	messages: {
 		missing: 'The callback has no FakePay signature.',
-		mismatch: 'The FakePay signature does not match this callback. Check the signing secret in the FakePay API credential.',
+		mismatch:
+			'The FakePay signature does not match this callback. Check the signing secret in the FakePay API credential.',
 	},
 };
 
@@ -51,11 +54,16 @@ export const fakePay: CallbackProvider<FakePayCallback> = {
 	id: 'fakepay',
 	displayName: 'FakePay',
 	credentialType: 'fakePayApi',
-	setupHint: "Give this node's Production URL as the webhook URL in FakePay's dashboard, then activate the workflow.",
+	setupHint:
+		"Give this node's Production URL as the webhook URL in FakePay's dashboard, then activate the workflow.",
 	events: [
 		{ id: 'payment_succeeded', name: 'Payment Succeeded', description: 'The payment went through' },
 		{ id: 'payment_failed', name: 'Payment Failed', description: 'The payment was declined' },
-		{ id: 'refund_created', name: 'Refund Created', description: 'A refund of the payment was made' },
+		{
+			id: 'refund_created',
+			name: 'Refund Created',
+			description: 'A refund of the payment was made',
+		},
 	],
 	requiredSecrets: [{ field: 'signingSecret', label: 'Signing Secret' }],
 	payloadSchema,

@@ -5,12 +5,18 @@ export type JsonObject = Record<string, unknown>;
 export type Path = readonly string[];
 
 /** A scalar as the text a signature covers: numbers as their digits, other values none. */
-export const textOf = (value: unknown) => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined);
+export const textOf = (value: unknown) =>
+	typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined;
 
 export function getAt(value: unknown, path: Path): unknown {
 	let current = value;
 	for (const key of path) {
-		if (typeof current !== 'object' || current === null || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+		if (
+			typeof current !== 'object' ||
+			current === null ||
+			!Object.prototype.hasOwnProperty.call(current, key)
+		)
+			return undefined;
 		current = (current as JsonObject)[key];
 	}
 	return current;
@@ -20,8 +26,14 @@ export function getAt(value: unknown, path: Path): unknown {
 export function setAt<T>(body: T, path: Path, value: unknown): T {
 	if (path.length === 0) return value as T;
 	const [key, ...rest] = path;
-	if (Array.isArray(body)) return body.map((element, index) => (String(index) === key ? setAt(element, rest, value) : element)) as T;
-	const entries = Object.entries(body as JsonObject).map(([name, current]) => [name, name === key ? setAt(current, rest, value) : current]);
+	if (Array.isArray(body))
+		return body.map((element, index) =>
+			String(index) === key ? setAt(element, rest, value) : element,
+		) as T;
+	const entries = Object.entries(body as JsonObject).map(([name, current]) => [
+		name,
+		name === key ? setAt(current, rest, value) : current,
+	]);
 	return Object.fromEntries(entries) as T;
 }
 

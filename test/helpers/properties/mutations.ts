@@ -11,14 +11,38 @@ export type TextMutation =
 	| { kind: 'append'; text: string }
 	| { kind: 'prepend'; text: string };
 
-const flipCase = (char: string) => (char === char.toUpperCase() ? char.toLowerCase() : char.toUpperCase());
+const flipCase = (char: string) =>
+	char === char.toUpperCase() ? char.toLowerCase() : char.toUpperCase();
 
 /** Replacement characters, biased towards the ones a transport or a forger would produce. */
 const replacementFor = (original: string) =>
 	fc
 		.oneof(
 			fc.constant(flipCase(original)),
-			fc.constantFrom(' ', '+', '-', '/', '_', '=', '\t', '\n', '0', '1', '9', 'a', 'A', 'f', 'F', 'g', 'Z', '"', '\\', '|', '\u00a0', '\u0000'),
+			fc.constantFrom(
+				' ',
+				'+',
+				'-',
+				'/',
+				'_',
+				'=',
+				'\t',
+				'\n',
+				'0',
+				'1',
+				'9',
+				'a',
+				'A',
+				'f',
+				'F',
+				'g',
+				'Z',
+				'"',
+				'\\',
+				'|',
+				'\u00a0',
+				'\u0000',
+			),
 			fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
 		)
 		.filter((char) => char !== original);
@@ -38,7 +62,11 @@ export function textMutation(text: string): fc.Arbitrary<TextMutation> {
 	if (points.length > 0) {
 		kinds.push(
 			fc.nat({ max: points.length - 1 }).map((to) => ({ kind: 'truncate' as const, to })),
-			fc.nat({ max: points.length - 1 }).chain((at) => replacementFor(points[at]).map((char) => ({ kind: 'replace' as const, at, with: char }))),
+			fc
+				.nat({ max: points.length - 1 })
+				.chain((at) =>
+					replacementFor(points[at]).map((char) => ({ kind: 'replace' as const, at, with: char })),
+				),
 		);
 	}
 	return fc.oneof(...kinds);
@@ -65,13 +93,16 @@ export type ByteMutation =
 	| { kind: 'cut'; from: number; to: number }
 	| { kind: 'insert'; at: number; bytes: readonly number[] };
 
-const flipByteCase = (byte: number) => (/[a-z]/i.test(String.fromCharCode(byte)) ? byte ^ 0x20 : byte);
+const flipByteCase = (byte: number) =>
+	/[a-z]/i.test(String.fromCharCode(byte)) ? byte ^ 0x20 : byte;
 
 const replacementByte = (original: number) =>
 	fc
 		.oneof(
 			fc.constant(flipByteCase(original)),
-			fc.constantFrom(...Array.from(' \t\n"\\,:{}[]0123456789+-.eEaAfF', (char) => char.charCodeAt(0))),
+			fc.constantFrom(
+				...Array.from(' \t\n"\\,:{}[]0123456789+-.eEaAfF', (char) => char.charCodeAt(0)),
+			),
 			fc.integer({ min: 0, max: 255 }),
 		)
 		.filter((byte) => byte !== original);
@@ -86,11 +117,23 @@ const insertedBytes: fc.Arbitrary<readonly number[]> = fc.oneof(
  * an extension at its end or start. For the whole body these are the truncations and extensions of
  * the body itself.
  */
-export function byteMutation(bytes: Buffer, start = 0, end = bytes.length): fc.Arbitrary<ByteMutation> {
+export function byteMutation(
+	bytes: Buffer,
+	start = 0,
+	end = bytes.length,
+): fc.Arbitrary<ByteMutation> {
 	return fc.oneof(
-		fc.integer({ min: start, max: end - 1 }).chain((at) => replacementByte(bytes[at]).map((byte) => ({ kind: 'replace' as const, at, byte }))),
-		fc.integer({ min: start, max: end - 1 }).map((from) => ({ kind: 'cut' as const, from, to: end })),
-		fc.tuple(fc.constantFrom(start, end), insertedBytes).map(([at, inserted]) => ({ kind: 'insert' as const, at, bytes: inserted })),
+		fc
+			.integer({ min: start, max: end - 1 })
+			.chain((at) =>
+				replacementByte(bytes[at]).map((byte) => ({ kind: 'replace' as const, at, byte })),
+			),
+		fc
+			.integer({ min: start, max: end - 1 })
+			.map((from) => ({ kind: 'cut' as const, from, to: end })),
+		fc
+			.tuple(fc.constantFrom(start, end), insertedBytes)
+			.map(([at, inserted]) => ({ kind: 'insert' as const, at, bytes: inserted })),
 	);
 }
 
@@ -104,7 +147,11 @@ export function applyByteMutation(bytes: Buffer, mutation: ByteMutation): Buffer
 		case 'cut':
 			return Buffer.concat([bytes.subarray(0, mutation.from), bytes.subarray(mutation.to)]);
 		case 'insert':
-			return Buffer.concat([bytes.subarray(0, mutation.at), Buffer.from(mutation.bytes), bytes.subarray(mutation.at)]);
+			return Buffer.concat([
+				bytes.subarray(0, mutation.at),
+				Buffer.from(mutation.bytes),
+				bytes.subarray(mutation.at),
+			]);
 	}
 }
 
@@ -115,14 +162,21 @@ export interface KeyCaseChange {
 }
 
 const caseVariant = (name: string, mask: number) =>
-	Array.from(name, (char, index) => ((mask >> index % 30) & 1 ? flipCase(char) : char)).join('');
+	Array.from(name, (char, index) => ((mask >> (index % 30)) & 1 ? flipCase(char) : char)).join('');
 
 export function keyCaseChange(duplicateValue: fc.Arbitrary<unknown>): fc.Arbitrary<KeyCaseChange> {
 	const pick = fc.record({ key: fc.nat(), mask: fc.integer({ min: 1, max: 2 ** 30 - 1 }) });
 	return fc
 		.record({
 			renames: fc.array(pick, { maxLength: 3 }),
-			duplicates: fc.array(fc.record({ key: fc.nat(), mask: fc.integer({ min: 1, max: 2 ** 30 - 1 }), value: duplicateValue }), { maxLength: 2 }),
+			duplicates: fc.array(
+				fc.record({
+					key: fc.nat(),
+					mask: fc.integer({ min: 1, max: 2 ** 30 - 1 }),
+					value: duplicateValue,
+				}),
+				{ maxLength: 2 },
+			),
 		})
 		.filter((change) => change.renames.length + change.duplicates.length > 0);
 }
@@ -134,7 +188,10 @@ export function applyKeyCaseChange(body: JsonObject, change: KeyCaseChange): Jso
 		const name = names[key % names.length];
 		renamed.set(name, caseVariant(name, mask));
 	}
-	const entries: Array<[string, unknown]> = names.map((name) => [renamed.get(name) ?? name, body[name]]);
+	const entries: Array<[string, unknown]> = names.map((name) => [
+		renamed.get(name) ?? name,
+		body[name],
+	]);
 	for (const { key, mask, value } of change.duplicates) {
 		const name = names[key % names.length];
 		entries.push([caseVariant(name, mask), value]);

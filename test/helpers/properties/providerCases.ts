@@ -10,7 +10,15 @@ import { FAKEPAY_KEYS, fakePaySignature } from '../fakeProvider/fixtures';
 import { INTRAPAY_KEYS, digestOf, type Scheme } from '../intraPayFixtures';
 import { OPTTY_KEYS, opttyHash } from '../opttyFixtures';
 import { PROVIDERS, type ProviderId } from '../providers';
-import { getAt, leafPaths, setAt, textOf, withoutKey, type JsonObject, type Path } from './jsonPaths';
+import {
+	getAt,
+	leafPaths,
+	setAt,
+	textOf,
+	withoutKey,
+	type JsonObject,
+	type Path,
+} from './jsonPaths';
 import { ALL_TRANSPORTS, JSON_TRANSPORTS, formValue, type Transport } from './transports';
 
 export interface SignedCallback {
@@ -65,27 +73,48 @@ const normalise = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 /** Text as providers send it: ASCII identifiers, and any Unicode (no surrounding spaces). */
 const identifier = fc.oneof(
 	fc.stringMatching(/^[A-Z0-9][A-Z0-9_-]{0,23}$/),
-	fc.string({ unit: 'grapheme', minLength: 1, maxLength: 16 }).filter((text) => text.trim() === text && text !== ''),
+	fc
+		.string({ unit: 'grapheme', minLength: 1, maxLength: 16 })
+		.filter((text) => text.trim() === text && text !== ''),
 );
-const anyText = fc.oneof(identifier, fc.string({ unit: 'grapheme', maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 12 }));
+const anyText = fc.oneof(
+	identifier,
+	fc.string({ unit: 'grapheme', maxLength: 30 }),
+	fc.string({ unit: 'binary', maxLength: 12 }),
+);
 
 /** Extra fields a provider may add, with names distinct (in any case) from the ones the node reads. */
 const extraFields = (reserved: readonly string[], value: fc.Arbitrary<unknown>) => {
 	const taken = new Set(reserved.map((name) => name.toLowerCase()));
 	return fc.dictionary(
-		fc.string({ maxLength: 10 }).filter((name) => !taken.has(name.toLowerCase()) && name !== '__proto__'),
+		fc
+			.string({ maxLength: 10 })
+			.filter((name) => !taken.has(name.toLowerCase()) && name !== '__proto__'),
 		value,
 		{ maxKeys: 3, noNullPrototype: true },
 	);
 };
 
-const tamperLeaf = fc.oneof(anyText, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean());
+const tamperLeaf = fc.oneof(
+	anyText,
+	fc.integer(),
+	fc.double({ noNaN: true, noDefaultInfinity: true }),
+	fc.boolean(),
+);
 /** Scalars a form can carry and give back (numbers come back as their text). */
-const formLeaf = fc.oneof(anyText, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }));
+const formLeaf = fc.oneof(
+	anyText,
+	fc.integer(),
+	fc.double({ noNaN: true, noDefaultInfinity: true }),
+);
 
-const otherThan = <T>(arbitrary: fc.Arbitrary<T>, original: unknown) => arbitrary.filter((value) => JSON.stringify(value) !== JSON.stringify(original));
+const otherThan = <T>(arbitrary: fc.Arbitrary<T>, original: unknown) =>
+	arbitrary.filter((value) => JSON.stringify(value) !== JSON.stringify(original));
 
-const randomHex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((array) => Buffer.from(array).toString('hex'));
+const randomHex = (bytes: number) =>
+	fc
+		.uint8Array({ minLength: bytes, maxLength: bytes })
+		.map((array) => Buffer.from(array).toString('hex'));
 const otherKey = fc.string({ minLength: 1, maxLength: 24 }).filter((text) => text.trim() !== '');
 
 /**
@@ -100,7 +129,9 @@ const topLevelValuesCovered = (
 ): Pick<PropertyCase, 'coveredPaths' | 'sameCoveredValue'> => ({
 	coveredPaths: () => [[secretField], ...fields.map((field) => [field])],
 	sameCoveredValue: (path, original, received) =>
-		path[0] === secretField ? sameSecret(original, received) : textOf(received)?.trim() === textOf(original),
+		path[0] === secretField
+			? sameSecret(original, received)
+			: textOf(received)?.trim() === textOf(original),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -133,10 +164,27 @@ const ataraPayNotice = fc.oneof(
 	fc.tuple(anyText, anyText),
 );
 
-const kobo = fc.oneof(fc.nat({ max: 1_000_000_000_000 }), fc.nat({ max: 1_000_000_000_000 }).map(String));
-const orderId = fc.oneof(fc.integer({ min: 1, max: 2 ** 40 }), fc.integer({ min: 1, max: 2 ** 40 }).map(String));
+const kobo = fc.oneof(
+	fc.nat({ max: 1_000_000_000_000 }),
+	fc.nat({ max: 1_000_000_000_000 }).map(String),
+);
+const orderId = fc.oneof(
+	fc.integer({ min: 1, max: 2 ** 40 }),
+	fc.integer({ min: 1, max: 2 ** 40 }).map(String),
+);
 
-const ATARAPAY_ORDER_FIELDS = ['id', 'amount_payed', 'product_id', 'product_name', 'product_cost', 'amount_net', 'currency', 'status', 'payment', 'buyer_email'];
+const ATARAPAY_ORDER_FIELDS = [
+	'id',
+	'amount_payed',
+	'product_id',
+	'product_name',
+	'product_cost',
+	'amount_net',
+	'currency',
+	'status',
+	'payment',
+	'buyer_email',
+];
 
 const ataraPayOrder = fc
 	.tuple(
@@ -148,14 +196,23 @@ const ataraPayOrder = fc
 			currency: fc.constantFrom('NGN', 'USD', 'GHS'),
 			buyer_email: anyText,
 			status: fc.record({ id: fc.nat(), title: anyText }),
-			payment: fc.record({ id: fc.nat(), payment_ref: identifier, amount: kobo, method: fc.constantFrom('card', 'transfer') }),
+			payment: fc.record({
+				id: fc.nat(),
+				payment_ref: identifier,
+				amount: kobo,
+				method: fc.constantFrom('card', 'transfer'),
+			}),
 		}),
 		extraFields(ATARAPAY_ORDER_FIELDS, fc.jsonValue({ maxDepth: 2 })),
 	)
 	.map(([order, extra]) => ({ ...order, ...extra }));
 
 const ataraPayToken = (credentials: Record<string, string>, order: JsonObject) =>
-	tokenFor({ publicKey: credentials.publicKey, privateKey: credentials.privateKey }, order.id, order.amount_payed);
+	tokenFor(
+		{ publicKey: credentials.publicKey, privateKey: credentials.privateKey },
+		order.id,
+		order.amount_payed,
+	);
 
 /** What the node reads from a received token: surrounding spaces dropped, a form's '+' -> ' ' undone. */
 const sameToken = (original: unknown, received: unknown) =>
@@ -178,16 +235,32 @@ const ataraPayCase: PropertyCase = {
 		return fc
 			.oneof(
 				// the public key is not secret: a forger knows it and the formula, not the private key
-				otherKey.map((privateKey) => base64(`${credentials.publicKey}:${privateKey}:${String(data.id)}:${String(data.amount_payed)}`)),
+				otherKey.map((privateKey) =>
+					base64(
+						`${credentials.publicKey}:${privateKey}:${String(data.id)}:${String(data.amount_payed)}`,
+					),
+				),
 				// the value AtaraPay's docs print (public:private only)
 				fc.constant(base64(`${credentials.publicKey}:${credentials.privateKey}`)),
 				// the token of another order or amount (a replay)
 				otherThan(orderId, data.id).map((id) => ataraPayToken(credentials, { ...data, id })),
-				otherThan(kobo, data.amount_payed).map((amount) => ataraPayToken(credentials, { ...data, amount_payed: amount })),
+				otherThan(kobo, data.amount_payed).map((amount) =>
+					ataraPayToken(credentials, { ...data, amount_payed: amount }),
+				),
 				// keys swapped, or the order's fields in another order
-				fc.constant(base64(`${credentials.privateKey}:${credentials.publicKey}:${String(data.id)}:${String(data.amount_payed)}`)),
-				fc.constant(base64(`${credentials.publicKey}:${credentials.privateKey}:${String(data.amount_payed)}:${String(data.id)}`)),
-				fc.uint8Array({ minLength: 1, maxLength: 90 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+				fc.constant(
+					base64(
+						`${credentials.privateKey}:${credentials.publicKey}:${String(data.id)}:${String(data.amount_payed)}`,
+					),
+				),
+				fc.constant(
+					base64(
+						`${credentials.publicKey}:${credentials.privateKey}:${String(data.amount_payed)}:${String(data.id)}`,
+					),
+				),
+				fc
+					.uint8Array({ minLength: 1, maxLength: 90 })
+					.map((bytes) => Buffer.from(bytes).toString('base64')),
 			)
 			.filter((token) => !sameToken(body.token, token));
 	},
@@ -209,7 +282,13 @@ const ataraPayCase: PropertyCase = {
 		return textOf(received) !== undefined && textOf(received) === textOf(original);
 	},
 	// status, message and the rest of the order are not covered by AtaraPay's token
-	coveredView: (item) => ({ provider: item.provider, verified: item.verified, orderId: item.orderId, amount: item.amount, amountMinor: item.amountMinor }),
+	coveredView: (item) => ({
+		provider: item.provider,
+		verified: item.verified,
+		orderId: item.orderId,
+		amount: item.amount,
+		amountMinor: item.amountMinor,
+	}),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -231,7 +310,16 @@ const signIntraPay = (unsigned: JsonObject, credentials: Record<string, string>)
 	}),
 });
 
-const INTRAPAY_TOP_FIELDS = ['status', 'message', 'messsage', 'data', 'partner_order_id', 'callbak_data', 'signature', 'currency'];
+const INTRAPAY_TOP_FIELDS = [
+	'status',
+	'message',
+	'messsage',
+	'data',
+	'partner_order_id',
+	'callbak_data',
+	'signature',
+	'currency',
+];
 
 /** A payment notification as in IntraPay's docs; key spellings vary as they do across its pages. */
 const intraPayPayment = fc
@@ -241,28 +329,49 @@ const intraPayPayment = fc
 		detailsKey: fc.constantFrom('Order_details', 'order_details'),
 		status: fc.constantFrom('success', 'failed', 'SUCCESS'),
 		message: anyText,
-		paymentStatus: fc.oneof(fc.constantFrom('PENDING', 'PAID', 'REFUND', 'paid', 'Refund'), identifier),
-		amount: fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 0, max: 10_000_000 }).map(String), fc.double({ min: 0, max: 1e7, noNaN: true })),
+		paymentStatus: fc.oneof(
+			fc.constantFrom('PENDING', 'PAID', 'REFUND', 'paid', 'Refund'),
+			identifier,
+		),
+		amount: fc.oneof(
+			fc.integer({ min: 0, max: 10_000_000 }),
+			fc.integer({ min: 0, max: 10_000_000 }).map(String),
+			fc.double({ min: 0, max: 1e7, noNaN: true }),
+		),
 		currency: fc.option(fc.constantFrom('NGN', 'USD'), { nil: undefined }),
 		accountName: anyText,
 		orderStatus: fc.constantFrom('COMPLETED', 'PENDING', 'EXPIRED', 'MISMATCHED'),
 		partnerOrderId: identifier,
 		reference: fc.option(identifier, { nil: undefined }),
-		dataExtra: extraFields(['payment', 'virtual_account', 'order_details', 'currency'], fc.jsonValue({ maxDepth: 2 })),
+		dataExtra: extraFields(
+			['payment', 'virtual_account', 'order_details', 'currency'],
+			fc.jsonValue({ maxDepth: 2 }),
+		),
 		topExtra: extraFields(INTRAPAY_TOP_FIELDS, fc.jsonValue({ maxDepth: 2 })),
 	})
-	.map((p) =>
-		normalise({
-			[p.statusKey]: p.status,
-			[p.messageKey]: p.message,
-			data: {
-				payment: { status: p.paymentStatus },
-				virtual_account: { amount: p.amount, account_name: p.accountName, bank_name: 'TEST BANK', account_number: '0123456789', currency: p.currency },
-				[p.detailsKey]: { status: p.orderStatus, partner_order_id: p.partnerOrderId, intrapay_order_reference: p.reference },
-				...p.dataExtra,
-			},
-			...p.topExtra,
-		}) as JsonObject,
+	.map(
+		(p) =>
+			normalise({
+				[p.statusKey]: p.status,
+				[p.messageKey]: p.message,
+				data: {
+					payment: { status: p.paymentStatus },
+					virtual_account: {
+						amount: p.amount,
+						account_name: p.accountName,
+						bank_name: 'TEST BANK',
+						account_number: '0123456789',
+						currency: p.currency,
+					},
+					[p.detailsKey]: {
+						status: p.orderStatus,
+						partner_order_id: p.partnerOrderId,
+						intrapay_order_reference: p.reference,
+					},
+					...p.dataExtra,
+				},
+				...p.topExtra,
+			}) as JsonObject,
 	);
 
 /** A flat order object (the async variant's shape), all text: a form can carry it too. */
@@ -276,13 +385,21 @@ const intraPayFlat = fc
 		},
 		{ requiredKeys: ['partner_order_id'] },
 	)
-	.chain((flat) => extraFields(INTRAPAY_TOP_FIELDS.concat(Object.keys(flat)), anyText).map((extra) => ({ ...flat, ...extra }) as JsonObject));
+	.chain((flat) =>
+		extraFields(INTRAPAY_TOP_FIELDS.concat(Object.keys(flat)), anyText).map(
+			(extra) => ({ ...flat, ...extra }) as JsonObject,
+		),
+	);
 
-const intraPayCredentials = fc.constantFrom(...SCHEMES).map((signatureScheme) => ({ ...INTRAPAY_KEYS, signatureScheme }));
+const intraPayCredentials = fc
+	.constantFrom(...SCHEMES)
+	.map((signatureScheme) => ({ ...INTRAPAY_KEYS, signatureScheme }));
 
 /** The signature member as the node finds it: `signature` exactly, else in any case. */
 const signatureKeyOf = (body: JsonObject) =>
-	'signature' in body ? 'signature' : Object.keys(body).find((name) => name.toLowerCase() === 'signature');
+	'signature' in body
+		? 'signature'
+		: Object.keys(body).find((name) => name.toLowerCase() === 'signature');
 
 /** Hex digests compare case-insensitively (docs/protocols.md §2); surrounding spaces are not part of it. */
 const sameSignature = (original: unknown, received: unknown) =>
@@ -292,7 +409,13 @@ const intraPayCase: PropertyCase = {
 	requiredSecrets: ['merchantSecretKey', 'partnerSecretKey'],
 	unsignedOption: 'acceptUnsignedCallbacks',
 	signed: fc
-		.tuple(fc.oneof({ weight: 3, arbitrary: intraPayPayment.map((body) => ({ body, flat: false })) }, { weight: 1, arbitrary: intraPayFlat.map((body) => ({ body, flat: true })) }), intraPayCredentials)
+		.tuple(
+			fc.oneof(
+				{ weight: 3, arbitrary: intraPayPayment.map((body) => ({ body, flat: false })) },
+				{ weight: 1, arbitrary: intraPayFlat.map((body) => ({ body, flat: true })) },
+			),
+			intraPayCredentials,
+		)
 		.map(([{ body, flat }, credentials]) => ({
 			body: signIntraPay(body, credentials),
 			credentials,
@@ -306,15 +429,27 @@ const intraPayCase: PropertyCase = {
 			.oneof(
 				randomHex(64),
 				// the right content under another scheme than the credential's
-				fc.constantFrom(...SCHEMES).map((scheme) => digestOf(unsigned, scheme, { ...INTRAPAY_KEYS, ...credentials })),
+				fc
+					.constantFrom(...SCHEMES)
+					.map((scheme) => digestOf(unsigned, scheme, { ...INTRAPAY_KEYS, ...credentials })),
 				// keyless digests anyone can compute, and digests keyed with one secret only
 				fc.constant(createHash('sha512').update(unsigned).digest('hex')),
-				fc.constant(createHmac('sha512', credentials.merchantSecretKey).update(unsigned).digest('hex')),
-				fc.constant(createHmac('sha512', credentials.partnerSecretKey).update(unsigned).digest('hex')),
-				fc.constant(createHmac('sha512', credentials.partnerSecretKey + credentials.merchantSecretKey).update(unsigned).digest('hex')),
+				fc.constant(
+					createHmac('sha512', credentials.merchantSecretKey).update(unsigned).digest('hex'),
+				),
+				fc.constant(
+					createHmac('sha512', credentials.partnerSecretKey).update(unsigned).digest('hex'),
+				),
+				fc.constant(
+					createHmac('sha512', credentials.partnerSecretKey + credentials.merchantSecretKey)
+						.update(unsigned)
+						.digest('hex'),
+				),
 				// the right key over the wrong text: with the signature member, or the public key as secret
 				fc.constant(createHmac('sha512', secret).update(JSON.stringify(body)).digest('hex')),
-				fc.constant(createHmac('sha512', credentials.partnerPublicKey).update(unsigned).digest('hex')),
+				fc.constant(
+					createHmac('sha512', credentials.partnerPublicKey).update(unsigned).digest('hex'),
+				),
 				fc.constant(createHmac('sha512', secret).update(unsigned).digest('base64')),
 			)
 			.filter((signature) => !sameSignature(body.signature, signature));
@@ -326,17 +461,35 @@ const intraPayCase: PropertyCase = {
 		const viaForm = transports.some((transport) => transport.form);
 		const leaf = viaForm ? tamperLeaf : fc.oneof(tamperLeaf, fc.constant(null));
 		const differentValue = (original: unknown) =>
-			leaf.filter((value) => (viaForm ? formValue(value) !== formValue(original) : JSON.stringify(value) !== JSON.stringify(original)));
+			leaf.filter((value) =>
+				viaForm
+					? formValue(value) !== formValue(original)
+					: JSON.stringify(value) !== JSON.stringify(original),
+			);
 		return fc.oneof(
 			// a value changed
-			fc.constantFrom(...paths).chain((path) => differentValue(getAt(unsigned, path)).map((value) => ({ ...setAt(unsigned, path, value), signature: body.signature }))),
+			fc.constantFrom(...paths).chain((path) =>
+				differentValue(getAt(unsigned, path)).map((value) => ({
+					...setAt(unsigned, path, value),
+					signature: body.signature,
+				})),
+			),
 			// a member added or removed
-			fc.tuple(fc.string({ minLength: 1, maxLength: 8 }).filter((name) => !(name in unsigned) && name.toLowerCase() !== 'signature'), leaf).map(([name, value]) => ({
-				...unsigned,
-				[name]: value,
-				signature: body.signature,
-			})),
-			fc.constantFrom(...Object.keys(unsigned)).map((name) => ({ ...withoutKey(unsigned, name), signature: body.signature })),
+			fc
+				.tuple(
+					fc
+						.string({ minLength: 1, maxLength: 8 })
+						.filter((name) => !(name in unsigned) && name.toLowerCase() !== 'signature'),
+					leaf,
+				)
+				.map(([name, value]) => ({
+					...unsigned,
+					[name]: value,
+					signature: body.signature,
+				})),
+			fc
+				.constantFrom(...Object.keys(unsigned))
+				.map((name) => ({ ...withoutKey(unsigned, name), signature: body.signature })),
 		);
 	},
 	coveredPaths: (body) => leafPaths(body).filter((path) => path.length > 0),
@@ -348,7 +501,10 @@ const intraPayCase: PropertyCase = {
 		const key = signatureKeyOf(received);
 		if (key === undefined || !sameSignature(original.signature, received[key])) return false;
 		// the signed content, as JSON in received key order (spacing and escapes are not content)
-		return JSON.stringify(withoutKey(received, key)) === JSON.stringify(withoutKey(original, 'signature'));
+		return (
+			JSON.stringify(withoutKey(received, key)) ===
+			JSON.stringify(withoutKey(original, 'signature'))
+		);
 	},
 	coveredView: (item) => {
 		const { receivedAt: _receivedAt, ...rest } = item;
@@ -364,18 +520,51 @@ const intraPayCase: PropertyCase = {
 // What must hold is that an accepted notification says the signed status and reference, and the
 // event the signed status decides (`coveredView`).
 
-const OPTTY_STATUSES = ['SUCCESSFUL', 'DECLINED', 'CANCELED', 'CANCELLED', 'PENDING', 'ERROR', 'AUTHORIZED', 'CAPTURED', 'REFUNDED'];
-const OPTTY_FIELDS = ['event', 'status', 'transactionId', 'orderId', 'orderReference', 'orderToken', 'reference', 'transactionReference', 'amount', 'currency', 'paymentStatus', 'provider', 'captureStatus', 'cancelledBy', 'token', 'hash'];
+const OPTTY_STATUSES = [
+	'SUCCESSFUL',
+	'DECLINED',
+	'CANCELED',
+	'CANCELLED',
+	'PENDING',
+	'ERROR',
+	'AUTHORIZED',
+	'CAPTURED',
+	'REFUNDED',
+];
+const OPTTY_FIELDS = [
+	'event',
+	'status',
+	'transactionId',
+	'orderId',
+	'orderReference',
+	'orderToken',
+	'reference',
+	'transactionReference',
+	'amount',
+	'currency',
+	'paymentStatus',
+	'provider',
+	'captureStatus',
+	'cancelledBy',
+	'token',
+	'hash',
+];
 
 const opttyNotification = fc
 	.record({
 		event: fc.constantFrom('ORDER_STATUS_UPDATE', 'ORDER_ASYNC_CALLBACK', 'ORDER_REFUND'),
-		status: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...OPTTY_STATUSES, 'successful', 'Declined') }, { weight: 1, arbitrary: identifier }),
+		status: fc.oneof(
+			{ weight: 3, arbitrary: fc.constantFrom(...OPTTY_STATUSES, 'successful', 'Declined') },
+			{ weight: 1, arbitrary: identifier },
+		),
 		transactionId: identifier,
 		orderId: fc.oneof(identifier, fc.nat()),
 		orderReference: identifier,
 		transactionReference: identifier,
-		amount: fc.oneof(fc.integer({ min: 0, max: 100_000_000 }).map((cents) => cents / 100), fc.integer({ min: 0, max: 1_000_000 }).map(String)),
+		amount: fc.oneof(
+			fc.integer({ min: 0, max: 100_000_000 }).map((cents) => cents / 100),
+			fc.integer({ min: 0, max: 1_000_000 }).map(String),
+		),
 		currency: fc.constantFrom('AUD', 'NZD', 'USD'),
 		provider: fc.constantFrom('FAT_ZEBRA_AU', 'AFTERPAY', 'ZIP'),
 		captureStatus: fc.constantFrom('AUTHORIZED', 'CAPTURED'),
@@ -383,43 +572,68 @@ const opttyNotification = fc
 	})
 	.map(({ extra, ...notification }) => normalise({ ...notification, ...extra }) as JsonObject);
 
-const opttyDigestOf = (message: string, secret: string) => createHmac('sha512', secret).update(message).digest();
+const opttyDigestOf = (message: string, secret: string) =>
+	createHmac('sha512', secret).update(message).digest();
 
 /** Hex in any case or base64 of the digest of the original hash (docs/protocols.md §3); identifiers are trimmed text. */
 const sameHash = (original: unknown, received: unknown) => {
 	const text = textOf(received)?.trim();
 	if (typeof original !== 'string' || text === undefined) return false;
-	const digest = /^[0-9a-f]{128}$/.test(original) ? Buffer.from(original, 'hex') : Buffer.from(original, 'base64');
+	const digest = /^[0-9a-f]{128}$/.test(original)
+		? Buffer.from(original, 'hex')
+		: Buffer.from(original, 'base64');
 	return text.toLowerCase() === digest.toString('hex') || text === digest.toString('base64');
 };
 
 const opttyCase: PropertyCase = {
 	requiredSecrets: ['hashSecret'],
-	signed: fc.tuple(opttyNotification, fc.constantFrom<'hex' | 'base64'>('hex', 'base64')).map(([notification, encoding]) => {
-		const credentials = { ...OPTTY_KEYS };
-		const message = `${String(notification.status)}|${String(notification.orderReference)}`;
-		return {
-			body: { ...notification, hash: opttyHash(message, encoding, credentials.hashSecret) },
-			credentials,
-			// the hash is over field values, not bytes: any transport carries them
-			transports: ALL_TRANSPORTS,
-		};
-	}),
+	signed: fc
+		.tuple(opttyNotification, fc.constantFrom<'hex' | 'base64'>('hex', 'base64'))
+		.map(([notification, encoding]) => {
+			const credentials = { ...OPTTY_KEYS };
+			const message = `${String(notification.status)}|${String(notification.orderReference)}`;
+			return {
+				body: { ...notification, hash: opttyHash(message, encoding, credentials.hashSecret) },
+				credentials,
+				// the hash is over field values, not bytes: any transport carries them
+				transports: ALL_TRANSPORTS,
+			};
+		}),
 	forgedSecret({ body, credentials }) {
 		const message = `${String(body.status)}|${String(body.orderReference)}`;
 		return fc
 			.oneof(
 				randomHex(64),
-				fc.uint8Array({ minLength: 64, maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+				fc
+					.uint8Array({ minLength: 64, maxLength: 64 })
+					.map((bytes) => Buffer.from(bytes).toString('base64')),
 				otherKey.map((secret) => opttyDigestOf(message, secret).toString('hex')),
 				// keyless, or the hash of another status for this order (e.g. DECLINED, seen on the redirect)
 				fc.constant(createHash('sha512').update(message).digest('hex')),
-				fc.constantFrom(...OPTTY_STATUSES).map((status) => opttyHash(`${status}|${String(body.orderReference)}`, 'hex', credentials.hashSecret)),
+				fc
+					.constantFrom(...OPTTY_STATUSES)
+					.map((status) =>
+						opttyHash(`${status}|${String(body.orderReference)}`, 'hex', credentials.hashSecret),
+					),
 				// the fields the other way round, or without the separator
-				fc.constant(opttyHash(`${String(body.orderReference)}|${String(body.status)}`, 'hex', credentials.hashSecret)),
-				fc.constant(opttyHash(`${String(body.status)}${String(body.orderReference)}`, 'hex', credentials.hashSecret)),
+				fc.constant(
+					opttyHash(
+						`${String(body.orderReference)}|${String(body.status)}`,
+						'hex',
+						credentials.hashSecret,
+					),
+				),
+				fc.constant(
+					opttyHash(
+						`${String(body.status)}${String(body.orderReference)}`,
+						'hex',
+						credentials.hashSecret,
+					),
+				),
 				// base64 is case-sensitive
-				fc.constant(opttyDigestOf(message, credentials.hashSecret).toString('base64').toLowerCase()),
+				fc.constant(
+					opttyDigestOf(message, credentials.hashSecret).toString('base64').toLowerCase(),
+				),
 			)
 			.filter((hash) => !sameHash(body.hash, hash));
 	},
@@ -441,7 +655,9 @@ const opttyCase: PropertyCase = {
 		status: item.status,
 		merchantReference: item.merchantReference,
 		// a known status decides the event; an unknown one falls back to the (uncovered) captureStatus
-		statusEvent: OPTTY_STATUSES.includes(String(item.status).toUpperCase()) ? item.event : 'not decided by the status',
+		statusEvent: OPTTY_STATUSES.includes(String(item.status).toUpperCase())
+			? item.event
+			: 'not decided by the status',
 	}),
 };
 
@@ -454,8 +670,14 @@ const FAKEPAY_FIELDS = ['event', 'paymentId', 'amount', 'currency', 'reference',
 /** The values the signature covers, in the message's order. */
 const FAKEPAY_SIGNED = ['event', 'paymentId', 'amount', 'currency'];
 const FAKEPAY_EVENTS = ['payment.succeeded', 'payment.failed', 'refund.created'];
-const minorAmount = fc.oneof(fc.nat({ max: 1_000_000_000 }), fc.nat({ max: 1_000_000_000 }).map(String));
-const fakePayEvent = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...FAKEPAY_EVENTS) }, { weight: 1, arbitrary: identifier });
+const minorAmount = fc.oneof(
+	fc.nat({ max: 1_000_000_000 }),
+	fc.nat({ max: 1_000_000_000 }).map(String),
+);
+const fakePayEvent = fc.oneof(
+	{ weight: 3, arbitrary: fc.constantFrom(...FAKEPAY_EVENTS) },
+	{ weight: 1, arbitrary: identifier },
+);
 
 const fakePayNotification = fc
 	.record({
@@ -468,7 +690,8 @@ const fakePayNotification = fc
 	})
 	.map(({ extra, ...event }) => normalise({ ...event, ...extra }));
 
-const fakePayMessage = (body: JsonObject) => FAKEPAY_SIGNED.map((field) => String(body[field])).join('|');
+const fakePayMessage = (body: JsonObject) =>
+	FAKEPAY_SIGNED.map((field) => String(body[field])).join('|');
 /** Hex digests compare case-insensitively; surrounding spaces are not part of it. */
 const sameFakePaySignature = (original: unknown, received: unknown) =>
 	typeof received === 'string' && received.trim().toLowerCase() === original;
@@ -483,7 +706,8 @@ const fakePayCase: PropertyCase = {
 	}),
 	forgedSecret({ body, credentials }) {
 		const message = fakePayMessage(body);
-		const hmac = (algorithm: string, key: string, text: string) => createHmac(algorithm, key).update(text);
+		const hmac = (algorithm: string, key: string, text: string) =>
+			createHmac(algorithm, key).update(text);
 		return fc
 			.oneof(
 				randomHex(32),
@@ -493,14 +717,22 @@ const fakePayCase: PropertyCase = {
 				fc.constant(hmac('sha512', credentials.signingSecret, message).digest('hex')),
 				fc.constant(hmac('sha256', credentials.signingSecret, message).digest('base64')),
 				// the values in another order, or without the separator
-				fc.constant(hmac('sha256', credentials.signingSecret, message.split('|').reverse().join('|')).digest('hex')),
-				fc.constant(hmac('sha256', credentials.signingSecret, message.replace(/\|/g, '')).digest('hex')),
+				fc.constant(
+					hmac('sha256', credentials.signingSecret, message.split('|').reverse().join('|')).digest(
+						'hex',
+					),
+				),
+				fc.constant(
+					hmac('sha256', credentials.signingSecret, message.replace(/\|/g, '')).digest('hex'),
+				),
 			)
 			.filter((signature) => !sameFakePaySignature(body.signature, signature));
 	},
 	tampered({ body }) {
 		const changed = (path: string, arbitrary: fc.Arbitrary<unknown>) =>
-			arbitrary.filter((value) => String(value) !== String(body[path])).map((value) => setAt(body, [path], value));
+			arbitrary
+				.filter((value) => String(value) !== String(body[path]))
+				.map((value) => setAt(body, [path], value));
 		return fc.oneof(
 			changed('event', fakePayEvent),
 			changed('paymentId', identifier),
@@ -528,9 +760,11 @@ const PROPERTY_CASES: Record<ProviderId, PropertyCase> = {
 	fakepay: fakePayCase,
 };
 
-export const PROVIDER_CASES: ProviderCase[] = PROVIDERS.map(({ id, name, provider, secretField }) => ({
-	name,
-	provider,
-	secretField,
-	...PROPERTY_CASES[id],
-}));
+export const PROVIDER_CASES: ProviderCase[] = PROVIDERS.map(
+	({ id, name, provider, secretField }) => ({
+		name,
+		provider,
+		secretField,
+		...PROPERTY_CASES[id],
+	}),
+);

@@ -4,26 +4,85 @@
 import fc from 'fast-check';
 
 import type { RequestHeaders } from '../../../nodes/shared/secrets';
-import { ADVERSARIAL_BODY_NAMES, adversarialBody, bodyCase, type BodyCase } from './adversarialBodies';
+import {
+	ADVERSARIAL_BODY_NAMES,
+	adversarialBody,
+	bodyCase,
+	type BodyCase,
+} from './adversarialBodies';
 import type { JsonObject } from './jsonPaths';
 import { applyKeyCaseChange } from './mutations';
 import { formFields } from './transports';
 
 /** Field names of all three providers, in several cases, and names that are special in JavaScript. */
 export const INTERESTING_KEYS = [
-	'token', 'Token', 'TOKEN', 'signature', 'Signature', 'SIGNATURE', 'hash', 'Hash', 'HASH',
-	'status', 'Status', 'STATUS', 'message', 'messsage', 'Message', 'data', 'Data', 'id', 'amount_payed',
-	'payment', 'virtual_account', 'order_details', 'Order_details', 'partner_order_id', 'intrapay_order_reference',
-	'callbak_data', 'orderReference', 'OrderReference', 'transactionId', 'event', 'amount', 'currency', 'captureStatus',
-	'__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'length', '0', '',
+	'token',
+	'Token',
+	'TOKEN',
+	'signature',
+	'Signature',
+	'SIGNATURE',
+	'hash',
+	'Hash',
+	'HASH',
+	'status',
+	'Status',
+	'STATUS',
+	'message',
+	'messsage',
+	'Message',
+	'data',
+	'Data',
+	'id',
+	'amount_payed',
+	'payment',
+	'virtual_account',
+	'order_details',
+	'Order_details',
+	'partner_order_id',
+	'intrapay_order_reference',
+	'callbak_data',
+	'orderReference',
+	'OrderReference',
+	'transactionId',
+	'event',
+	'amount',
+	'currency',
+	'captureStatus',
+	'__proto__',
+	'constructor',
+	'prototype',
+	'toString',
+	'valueOf',
+	'hasOwnProperty',
+	'length',
+	'0',
+	'',
 ];
 
-const key = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...INTERESTING_KEYS) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) });
+const key = fc.oneof(
+	{ weight: 3, arbitrary: fc.constantFrom(...INTERESTING_KEYS) },
+	{ weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
+);
 
 const scalar = fc.oneof(
 	fc.string({ unit: 'binary', maxLength: 30 }),
 	fc.stringMatching(/^\d{1,25}$/),
-	fc.constantFrom('NaN', 'Infinity', '-0', '1e309', '0x10', ' 42 ', '4.5e5', '', ' ', 'OK', 'PAID', 'SUCCESSFUL', 'Delivered'),
+	fc.constantFrom(
+		'NaN',
+		'Infinity',
+		'-0',
+		'1e309',
+		'0x10',
+		' 42 ',
+		'4.5e5',
+		'',
+		' ',
+		'OK',
+		'PAID',
+		'SUCCESSFUL',
+		'Delivered',
+	),
 	fc.double(),
 	fc.integer(),
 	fc.boolean(),
@@ -41,8 +100,13 @@ export const { value: randomValue } = fc.letrec<{ value: unknown }>((tie) => ({
 	),
 }));
 
-const hex = (length: number) => fc.uint8Array({ minLength: length / 2, maxLength: length / 2 }).map((bytes) => Buffer.from(bytes).toString('hex'));
-const base64 = fc.uint8Array({ minLength: 1, maxLength: 80 }).map((bytes) => Buffer.from(bytes).toString('base64'));
+const hex = (length: number) =>
+	fc
+		.uint8Array({ minLength: length / 2, maxLength: length / 2 })
+		.map((bytes) => Buffer.from(bytes).toString('hex'));
+const base64 = fc
+	.uint8Array({ minLength: 1, maxLength: 80 })
+	.map((bytes) => Buffer.from(bytes).toString('base64'));
 
 /** Objects shaped like any of the three callbacks (so some reach verification), with random values and key cases. */
 export const callbackLike: fc.Arbitrary<JsonObject> = fc
@@ -56,9 +120,18 @@ export const callbackLike: fc.Arbitrary<JsonObject> = fc
 						{
 							id: fc.oneof(fc.nat(), fc.stringMatching(/^\d{1,20}$/), scalar),
 							amount_payed: fc.oneof(fc.nat(), fc.stringMatching(/^\d{1,20}$/), scalar),
-							payment: fc.oneof(fc.record({ amount: scalar, status: scalar }, { requiredKeys: [] }), randomValue),
-							virtual_account: fc.oneof(fc.record({ amount: scalar, account_name: scalar }, { requiredKeys: [] }), randomValue),
-							order_details: fc.record({ partner_order_id: scalar, intrapay_order_reference: scalar, status: scalar }, { requiredKeys: [] }),
+							payment: fc.oneof(
+								fc.record({ amount: scalar, status: scalar }, { requiredKeys: [] }),
+								randomValue,
+							),
+							virtual_account: fc.oneof(
+								fc.record({ amount: scalar, account_name: scalar }, { requiredKeys: [] }),
+								randomValue,
+							),
+							order_details: fc.record(
+								{ partner_order_id: scalar, intrapay_order_reference: scalar, status: scalar },
+								{ requiredKeys: [] },
+							),
 							status: randomValue,
 						},
 						{ requiredKeys: [] },
@@ -107,25 +180,45 @@ export const contentType: fc.Arbitrary<string | undefined> = fc.oneof(
 const bytes = fc.uint8Array({ maxLength: 200 }).map((array) => Buffer.from(array));
 
 /** The body part of a request: random, consistent with its content type or not, or adversarial. */
-export const randomBody: fc.Arbitrary<BodyCase | { label: string; contentType: string | undefined; parsed: unknown; raw: Buffer | undefined }> = fc.oneof(
+export const randomBody: fc.Arbitrary<
+	| BodyCase
+	| { label: string; contentType: string | undefined; parsed: unknown; raw: Buffer | undefined }
+> = fc.oneof(
 	// a JSON body as n8n parses it
-	fc.tuple(fc.constantFrom('application/json', 'application/json; charset=utf-8'), fc.oneof(callbackLike, randomValue, fc.jsonValue())).map(([type, value]) => {
-		const text = JSON.stringify(value) ?? '';
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			parsed = undefined;
-		}
-		return { label: 'json', contentType: type, parsed, raw: Buffer.from(text) };
-	}),
+	fc
+		.tuple(
+			fc.constantFrom('application/json', 'application/json; charset=utf-8'),
+			fc.oneof(callbackLike, randomValue, fc.jsonValue()),
+		)
+		.map(([type, value]) => {
+			const text = JSON.stringify(value) ?? '';
+			let parsed: unknown;
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				parsed = undefined;
+			}
+			return { label: 'json', contentType: type, parsed, raw: Buffer.from(text) };
+		}),
 	// multipart: formidable's fields, single values or arrays
 	fc
 		.oneof(
 			callbackLike.map((body) => formFields(body) as Record<string, unknown>),
-			fc.dictionary(key, fc.oneof(fc.string({ unit: 'binary' }), fc.array(fc.string({ unit: 'binary' }), { maxLength: 3 })), { maxKeys: 6 }),
+			fc.dictionary(
+				key,
+				fc.oneof(
+					fc.string({ unit: 'binary' }),
+					fc.array(fc.string({ unit: 'binary' }), { maxLength: 3 }),
+				),
+				{ maxKeys: 6 },
+			),
 		)
-		.map((fields) => ({ label: 'multipart', contentType: 'multipart/form-data; boundary=x', parsed: { data: fields, files: {} }, raw: undefined })),
+		.map((fields) => ({
+			label: 'multipart',
+			contentType: 'multipart/form-data; boundary=x',
+			parsed: { data: fields, files: {} },
+			raw: undefined,
+		})),
 	// urlencoded, parsed or raw only
 	fc.tuple(callbackLike, fc.boolean()).map(([body, parsedToo]) => {
 		const fields = formFields(body);
@@ -148,7 +241,15 @@ export const randomBody: fc.Arbitrary<BodyCase | { label: string; contentType: s
 				fc.jsonValue(),
 				fc.dictionary(fc.string(), fc.jsonValue()),
 				fc.record({ data: fc.oneof(callbackLike, randomValue), files: fc.constant({}) }),
-				fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true, withTypedArray: true, withDate: true }),
+				fc.anything({
+					withBoxedValues: true,
+					withMap: true,
+					withSet: true,
+					withNullPrototype: true,
+					withSparseArray: true,
+					withTypedArray: true,
+					withDate: true,
+				}),
 			),
 			raw: fc.oneof(
 				fc.constant(undefined),
@@ -160,35 +261,70 @@ export const randomBody: fc.Arbitrary<BodyCase | { label: string; contentType: s
 		})
 		.map((parts) => ({ label: 'random', ...parts })),
 	// named adversarial bodies, sometimes under another content type than their own
-	fc.tuple(fc.constantFrom(...ADVERSARIAL_BODY_NAMES), fc.option(contentType, { freq: 4 })).map(([name, otherType]) =>
-		bodyCase(otherType === null ? name : `${name} (sent as ${JSON.stringify(otherType)})`, () => {
-			const built = adversarialBody(name);
-			return otherType === null ? built : { ...built, contentType: otherType };
-		}),
-	),
+	fc
+		.tuple(fc.constantFrom(...ADVERSARIAL_BODY_NAMES), fc.option(contentType, { freq: 4 }))
+		.map(([name, otherType]) =>
+			bodyCase(otherType === null ? name : `${name} (sent as ${JSON.stringify(otherType)})`, () => {
+				const built = adversarialBody(name);
+				return otherType === null ? built : { ...built, contentType: otherType };
+			}),
+		),
 );
 
-export function bodyOf(generated: BodyCase | { contentType: string | undefined; parsed: unknown; raw: Buffer | undefined }) {
+export function bodyOf(
+	generated:
+		| BodyCase
+		| { contentType: string | undefined; parsed: unknown; raw: Buffer | undefined },
+) {
 	return 'build' in generated ? generated.build() : generated;
 }
 
 /** Header maps as Node presents them (lower- or mixed-case names, repeated headers as arrays). */
 export const headers: fc.Arbitrary<RequestHeaders> = fc.dictionary(
 	fc.oneof(
-		fc.constantFrom('authorization', 'Authorization', 'content-type', 'x-forwarded-for', 'cookie', 'x-signature', 'signature', 'hash', '__proto__'),
+		fc.constantFrom(
+			'authorization',
+			'Authorization',
+			'content-type',
+			'x-forwarded-for',
+			'cookie',
+			'x-signature',
+			'signature',
+			'hash',
+			'__proto__',
+		),
 		fc.string({ unit: 'binary', maxLength: 20 }),
 	),
-	fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }), fc.constant(undefined)),
+	fc.oneof(
+		fc.string({ unit: 'binary', maxLength: 40 }),
+		fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
+		fc.constant(undefined),
+	),
 	{ maxKeys: 6 },
 );
 
-const ip = fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4().map((address) => `::ffff:${address}`));
+const ip = fc.oneof(
+	fc.ipV4(),
+	fc.ipV6(),
+	fc.ipV4().map((address) => `::ffff:${address}`),
+);
 
 /** A client address and an allowlist: none, blank, garbage, or real lists that do or do not hold the client. */
 export const network = fc
 	.oneof(
 		{ weight: 3, arbitrary: ip.map((address): string | undefined => address) },
-		{ weight: 1, arbitrary: fc.constantFrom(undefined, '', 'localhost', 'fe80::1%eth0', '::', '0.0.0.0', '999.1.1.1') },
+		{
+			weight: 1,
+			arbitrary: fc.constantFrom(
+				undefined,
+				'',
+				'localhost',
+				'fe80::1%eth0',
+				'::',
+				'0.0.0.0',
+				'999.1.1.1',
+			),
+		},
 		{ weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
 	)
 	.chain((clientIp) =>
@@ -198,11 +334,24 @@ export const network = fc
 				{ weight: 4, arbitrary: fc.constant('') },
 				{ weight: 1, arbitrary: fc.constantFrom(' ', '\n', ' , \n,') },
 				{ weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-				{ weight: 2, arbitrary: fc.array(fc.oneof(ip, ip.map((address) => `${address}/${address.includes(':') ? 64 : 24}`)), { minLength: 1, maxLength: 4 }).map((list) => list.join(', ')) },
+				{
+					weight: 2,
+					arbitrary: fc
+						.array(
+							fc.oneof(
+								ip,
+								ip.map((address) => `${address}/${address.includes(':') ? 64 : 24}`),
+							),
+							{ minLength: 1, maxLength: 4 },
+						)
+						.map((list) => list.join(', ')),
+				},
 				// the client itself, among other addresses
 				{
 					weight: 2,
-					arbitrary: fc.array(ip, { maxLength: 3 }).map((others) => [...others, clientIp ?? ''].join('\n')),
+					arbitrary: fc
+						.array(ip, { maxLength: 3 })
+						.map((others) => [...others, clientIp ?? ''].join('\n')),
 				},
 			),
 		}),

@@ -14,11 +14,16 @@ export interface Transport {
 }
 
 /** Counterexamples print a transport as its name. */
-const transport = (definition: Transport): Transport => Object.assign(definition, { [fc.toStringMethod]: () => JSON.stringify(definition.name) });
+const transport = (definition: Transport): Transport =>
+	Object.assign(definition, { [fc.toStringMethod]: () => JSON.stringify(definition.name) });
 
 /** A top-level value as a form field: objects as JSON text (AtaraPay sends `data` that way). */
 export const formValue = (value: unknown) =>
-	typeof value === 'string' ? value : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+	typeof value === 'string'
+		? value
+		: typeof value === 'object' && value !== null
+			? JSON.stringify(value)
+			: String(value);
 
 export const formFields = (body: JsonObject): Record<string, string> =>
 	Object.fromEntries(
@@ -28,15 +33,25 @@ export const formFields = (body: JsonObject): Record<string, string> =>
 	);
 
 /** JSON as n8n receives it: parsed, with the raw bytes kept. */
-const parsedJson = (contentType: string): Transport['encode'] => (body) => {
-	const text = JSON.stringify(body);
-	return request(contentType, JSON.parse(text), Buffer.from(text));
-};
+const parsedJson =
+	(contentType: string): Transport['encode'] =>
+	(body) => {
+		const text = JSON.stringify(body);
+		return request(contentType, JSON.parse(text), Buffer.from(text));
+	};
 
 /** Transports that keep the JSON text: the exact bytes JSON.stringify(body) produced. */
 export const JSON_TRANSPORTS: Transport[] = [
-	transport({ name: 'application/json (parsed + raw bytes)', form: false, encode: parsedJson('application/json') }),
-	transport({ name: 'application/json; charset=utf-8', form: false, encode: parsedJson('application/json; charset=utf-8') }),
+	transport({
+		name: 'application/json (parsed + raw bytes)',
+		form: false,
+		encode: parsedJson('application/json'),
+	}),
+	transport({
+		name: 'application/json; charset=utf-8',
+		form: false,
+		encode: parsedJson('application/json; charset=utf-8'),
+	}),
 	transport({
 		// n8n leaves a text/plain body unparsed ({}) and keeps its bytes
 		name: 'text/plain (raw JSON bytes only)',
@@ -59,7 +74,12 @@ export const FORM_TRANSPORTS: Transport[] = [
 	transport({
 		name: 'multipart/form-data',
 		form: true,
-		encode: (body) => request('multipart/form-data; boundary=----n8nTestBoundary', { data: formFields(body), files: {} }, undefined),
+		encode: (body) =>
+			request(
+				'multipart/form-data; boundary=----n8nTestBoundary',
+				{ data: formFields(body), files: {} },
+				undefined,
+			),
 	}),
 	transport({
 		// formidable hands every field as an array of its values
@@ -68,7 +88,12 @@ export const FORM_TRANSPORTS: Transport[] = [
 		encode: (body) =>
 			request(
 				'multipart/form-data; boundary=----n8nTestBoundary',
-				{ data: Object.fromEntries(Object.entries(formFields(body)).map(([name, value]) => [name, [value]])), files: {} },
+				{
+					data: Object.fromEntries(
+						Object.entries(formFields(body)).map(([name, value]) => [name, [value]]),
+					),
+					files: {},
+				},
 				undefined,
 			),
 	}),
@@ -77,20 +102,33 @@ export const FORM_TRANSPORTS: Transport[] = [
 		form: true,
 		encode: (body) => {
 			const fields = formFields(body);
-			return request('application/x-www-form-urlencoded', { ...fields }, Buffer.from(new URLSearchParams(fields).toString()));
+			return request(
+				'application/x-www-form-urlencoded',
+				{ ...fields },
+				Buffer.from(new URLSearchParams(fields).toString()),
+			);
 		},
 	}),
 	transport({
 		name: 'application/x-www-form-urlencoded (raw bytes only)',
 		form: true,
-		encode: (body) => request('application/x-www-form-urlencoded', {}, Buffer.from(new URLSearchParams(formFields(body)).toString())),
+		encode: (body) =>
+			request(
+				'application/x-www-form-urlencoded',
+				{},
+				Buffer.from(new URLSearchParams(formFields(body)).toString()),
+			),
 	}),
 ];
 
 export const ALL_TRANSPORTS = [...JSON_TRANSPORTS, ...FORM_TRANSPORTS];
 
 /** A JSON request whose bytes are exactly `bytes` (parsed as n8n would, or left unparsed when they are not JSON). */
-export function jsonBytesRequest(bytes: Buffer): { request: CallbackRequest; parsed: unknown; parses: boolean } {
+export function jsonBytesRequest(bytes: Buffer): {
+	request: CallbackRequest;
+	parsed: unknown;
+	parses: boolean;
+} {
 	let parsed: unknown;
 	let parses = false;
 	try {
@@ -100,13 +138,20 @@ export function jsonBytesRequest(bytes: Buffer): { request: CallbackRequest; par
 		parsed = undefined;
 	}
 	// n8n answers unparseable JSON itself (422); handing the bytes over unparsed tests the node's own 400
-	return { request: request('application/json', parses ? parsed : undefined, bytes), parsed, parses };
+	return {
+		request: request('application/json', parses ? parsed : undefined, bytes),
+		parsed,
+		parses,
+	};
 }
 
 /** What a payload looks like after a form transport: top-level scalars as text. */
 export function formView(payload: unknown) {
 	if (typeof payload !== 'object' || payload === null) return payload;
 	return Object.fromEntries(
-		Object.entries(payload).map(([name, value]) => [name, typeof value === 'object' && value !== null ? value : formValue(value)]),
+		Object.entries(payload).map(([name, value]) => [
+			name,
+			typeof value === 'object' && value !== null ? value : formValue(value),
+		]),
 	);
 }

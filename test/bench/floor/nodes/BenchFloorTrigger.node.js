@@ -3,7 +3,8 @@
 // does nothing but accept every request (one item: the body) or refuse it with 401.
 const workflow = require('n8n-workflow');
 
-const responseDataOf = (parameters) => (parameters.options && parameters.options.responseMode === 'lastNode' ? 'noData' : '');
+const responseDataOf = (parameters) =>
+	parameters.options && parameters.options.responseMode === 'lastNode' ? 'noData' : '';
 const templates = {
 	responseMode: '={{$parameter["options"]["responseMode"] || "onReceived"}}',
 	responseData: `={{(${String(responseDataOf)})($parameter)}}`,
@@ -41,7 +42,14 @@ class BenchFloorTrigger {
 					options: Object.entries(ANSWERS).map(([value, name]) => ({ name, value })),
 					default: 'accept',
 				},
-				{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, options: [] },
+				{
+					displayName: 'Options',
+					name: 'options',
+					type: 'collection',
+					placeholder: 'Add option',
+					default: {},
+					options: [],
+				},
 			],
 		};
 	}
