@@ -41,11 +41,14 @@ function onceAnswered(response: WatchedResponse, listener: () => void) {
  * it is marked changed. When the callback started an execution, `WorkflowRunner.run`
  * (packages/cli/src/workflow-runner.ts, `establishContextForPersistence`) first wraps the same static
  * data in a new Workflow, which clears that mark; its database and queue work come after it, and with
- * "When Last Node Finishes" the whole run. So until the answer has gone out, the trigger watches the
- * mark and sets it again when n8n has cleared it: on every turn of the event loop at first (the
- * clearing comes a few turns after webhook() returns), then every SLOW_CHECK_MS (a run answered later
- * only needs the mark to be back before its end). n8n 1.123 does not clear the mark; there the first
- * write suffices. Delete this once n8n stops clearing the mark.
+ * "When Last Node Finishes" the whole run. So until n8n has encoded the store for a save, or the
+ * answer has gone out, the trigger watches the mark and sets it again when n8n has cleared it: on every
+ * turn of the event loop at first (the clearing comes a few turns after webhook() returns), then every
+ * SLOW_CHECK_MS (a run answered later only needs the mark to be back before its end). Once a save has
+ * encoded the store (this request's or another's, from the version it holds), the callback is in it,
+ * and the trigger stops: the answer may still wait for that write (n8n's pooled SQLite driver queues
+ * every write on one connection), and checking on every turn meanwhile would only burn CPU. n8n 1.123
+ * does not clear the mark before it saves. Delete this once n8n stops clearing the mark.
  */
 export function saveBeforeAnswering(
 	response: WatchedResponse,
@@ -62,8 +65,9 @@ export function saveBeforeAnswering(
 		while (!answered && Date.now() - startedAt < SAVE_MARK_LIMIT_MS) {
 			// n8n Cloud rules allow timers only through n8n's sleep helper
 			await sleep(clearedOnce || Date.now() - startedAt > EAGER_MARK_MS ? SLOW_CHECK_MS : 0);
+			if (store.encodedSincePersist()) return;
 			if (answered || isMarkedChanged()) continue;
-			store.persist();
+			store.markForSaving();
 			clearedOnce = true;
 		}
 	})();

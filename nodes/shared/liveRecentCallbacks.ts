@@ -18,6 +18,8 @@ interface LiveStore {
 	state: RecentCallbacksState;
 	/** Counts the changes to save (acceptances, ended runs): a saved copy records the count it holds. */
 	version: number;
+	/** The version n8n last encoded for a save (whichever request's copy it saved). */
+	encodedVersion: number;
 	/** What the saved copies point at: the accepted callbacks and the version, encoded when n8n saves. */
 	savedForm: { toJSON(): string };
 	savedVersionForm: { toJSON(): number };
@@ -42,11 +44,11 @@ export interface LiveRecentCallbacks {
 	 * requests accepted meanwhile.
 	 */
 	persist(): void;
+	/** Marks the static data changed again (n8n cleared the mark), pointing it at the store as persist() did. */
+	markForSaving(): void;
+	/** Whether n8n has encoded the store for a save since this request's last persist(): that save holds it. */
+	encodedSincePersist(): boolean;
 }
-
-/** The version a saved copy holds (the unsaved form, in a copy this very request holds, included). */
-const versionOf = ({ savedVersion }: SavedRecentCallbacks) =>
-	typeof savedVersion === 'object' && savedVersion !== null ? savedVersion.toJSON() : savedVersion;
 
 function liveStoreOf(nodeKey: string): LiveStore {
 	const known = liveStores.get(nodeKey);
@@ -56,8 +58,9 @@ function liveStoreOf(nodeKey: string): LiveStore {
 		id: randomUUID(),
 		state,
 		version: 0,
+		encodedVersion: 0,
 		savedForm: savedFormOf(() => (state.recentCallbacks ??= {})),
-		savedVersionForm: { toJSON: () => store.version },
+		savedVersionForm: { toJSON: () => (store.encodedVersion = store.version) },
 	};
 	liveStores.set(nodeKey, store);
 	return store;
@@ -89,10 +92,21 @@ export function liveRecentCallbacks(
 	// encoded them, so the last one written may be older than the last one encoded (n8n 1.123's default
 	// SQLite driver, DB_SQLITE_POOL_SIZE=0: @n8n/typeorm driver/sqlite/SqliteQueryRunner.js hands each
 	// query to node-sqlite3, which runs them in parallel mode, in no set order).
-	const ownCopyIsBehind = saved.savedBy === live.id && versionOf(saved) !== live.version;
+	// (a copy still holding the version's form, as one request's own copy can, is current by definition)
+	const ownCopyIsBehind =
+		saved.savedBy === live.id &&
+		saved.savedVersion !== live.savedVersionForm &&
+		saved.savedVersion !== live.version;
 	const mergedCopyIsBehind =
 		saved.savedBy !== live.id &&
 		recentCallbacks.merge(saved.recentCallbacks, now, saved.callbacksInFlight ?? {}, saved.savedBy);
+	let persistedVersion = live.version;
+	const markForSaving = () => {
+		saved.recentCallbacks = live.savedForm;
+		saved.callbacksInFlight = live.state.callbacksInFlight ??= {};
+		saved.savedBy = live.id;
+		saved.savedVersion = live.savedVersionForm;
+	};
 	return {
 		recentCallbacks,
 		savedCopyIsBehind: ownCopyIsBehind || mergedCopyIsBehind,
@@ -100,11 +114,10 @@ export function liveRecentCallbacks(
 			if (recentCallbacks.settle(dedupeKey, succeeded, at)) live.version++;
 		},
 		persist: () => {
-			live.version++;
-			saved.recentCallbacks = live.savedForm;
-			saved.callbacksInFlight = live.state.callbacksInFlight ??= {};
-			saved.savedBy = live.id;
-			saved.savedVersion = live.savedVersionForm;
+			persistedVersion = ++live.version;
+			markForSaving();
 		},
+		markForSaving,
+		encodedSincePersist: () => live.encodedVersion >= persistedVersion,
 	};
 }

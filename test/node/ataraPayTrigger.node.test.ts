@@ -220,6 +220,24 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 		expect(n8nWouldSave()).toBe(false);
 	});
 
+	it('stops marking the store for saving once n8n has encoded it for a save, though the answer still waits', async () => {
+		const rawStaticData = {};
+		const trigger = harness({ staticData: rawStaticData });
+		const { response } = await trigger.send(jsonRequest(ataraPayCallback()), 'webhook', {
+			holdAnswer: true,
+		});
+		const n8nWouldSave = trigger.prepareExecutionAsN8nDoes(rawStaticData);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(n8nWouldSave()).toBe(true); // marked again after n8n cleared it
+		// n8n's save encodes the store (and then waits for the database); the callback is in that save
+		expect(JSON.stringify(rawStaticData)).toMatch(/"recentCallbacks":"[\w-]{22}\.[0-9a-z]+"/);
+		trigger.prepareExecutionAsN8nDoes(rawStaticData);
+		// longer than the trigger's slower checks (every 50 ms once it re-marked)
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		expect(n8nWouldSave()).toBe(false);
+		response.answered();
+	});
+
 	it('saves, by reference, the store as it is when n8n saves: callbacks other requests accepted meanwhile included', async () => {
 		const first = harness({ workflowId: 'workflow-save-by-reference' });
 		const second = harness({ workflowId: 'workflow-save-by-reference' });
