@@ -29,7 +29,8 @@ export function hashMessage(template: string, notification: CallbackFields): str
 export const opttyDigest = (hashSecret: string, message: string) =>
 	createHmac('sha512', hashSecret).update(message, 'utf8').digest();
 
-const NOTIFICATION_FIELDS = [
+/** The notification's known fields, as canonicalKeys settles their case variants. */
+export const NOTIFICATION_FIELDS = [
 	'event',
 	'status',
 	'transactionId',

@@ -4,6 +4,7 @@
 import { createHash, createHmac } from 'crypto';
 import fc from 'fast-check';
 
+import { NOTIFICATION_FIELDS } from '../../../nodes/Optty/provider';
 import type { CallbackProvider } from '../../../nodes/shared/provider';
 import { ATARAPAY_KEYS, tokenFor } from '../ataraPayFixtures';
 import { FAKEPAY_KEYS, fakePaySignature } from '../fakeProvider/fixtures';
@@ -531,24 +532,8 @@ const OPTTY_STATUSES = [
 	'CAPTURED',
 	'REFUNDED',
 ];
-const OPTTY_FIELDS = [
-	'event',
-	'status',
-	'transactionId',
-	'orderId',
-	'orderReference',
-	'orderToken',
-	'reference',
-	'transactionReference',
-	'amount',
-	'currency',
-	'paymentStatus',
-	'provider',
-	'captureStatus',
-	'cancelledBy',
-	'token',
-	'hash',
-];
+/** Extra fields must not be one the schema knows (in any case) nor the hash. */
+const OPTTY_FIELDS = [...NOTIFICATION_FIELDS, 'hash'];
 
 const opttyNotification = fc
 	.record({
