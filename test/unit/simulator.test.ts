@@ -189,6 +189,9 @@ describe('the simulate command', () => {
 		return { code, out: out.join('\n'), err: err.join('\n') };
 	}
 	const ataraPayEnv = envFor(ATARAPAY_KEYS, 'atarapay');
+	/** Simulates an AtaraPay delivery_completed callback to the test server. */
+	const simulateDelivery = (env: Record<string, string>, flags: string[] = []) =>
+		run(['simulate', 'atarapay', 'delivery_completed', '--url', url, ...flags], env);
 
 	it('sends a signed sample with keys from environment variables, and exits 0 when n8n starts the workflow', async () => {
 		received.length = 0;
@@ -233,15 +236,14 @@ describe('the simulate command', () => {
 
 	it('gives each run a new order unless --order-id is given', async () => {
 		received.length = 0;
-		await run(
-			['simulate', 'intrapay', 'payment_paid', '--url', url],
-			envFor(INTRAPAY_KEYS, 'intrapay'),
-		);
+		const simulatePaid = () =>
+			run(
+				['simulate', 'intrapay', 'payment_paid', '--url', url],
+				envFor(INTRAPAY_KEYS, 'intrapay'),
+			);
+		await simulatePaid();
 		await new Promise((resolve) => setTimeout(resolve, 5));
-		await run(
-			['simulate', 'intrapay', 'payment_paid', '--url', url],
-			envFor(INTRAPAY_KEYS, 'intrapay'),
-		);
+		await simulatePaid();
 		const references = received.map(
 			(request) => JSON.parse(request.body).data.order_details.partner_order_id,
 		);
@@ -250,25 +252,11 @@ describe('the simulate command', () => {
 
 	it('--forged needs no keys, is refused with 401 as expected (exit 0), and exits 1 if a URL accepts it', async () => {
 		answer = { status: 401, body: '{"error":"unauthorized"}' };
-		const refused = await run([
-			'simulate',
-			'atarapay',
-			'delivery_completed',
-			'--url',
-			url,
-			'--forged',
-		]);
+		const refused = await simulateDelivery({}, ['--forged']);
 		expect(refused.code).toBe(0);
 		expect(refused.out).toMatch(/FORGED[\s\S]*Refused with 401, as it should be/);
 		answer = { status: 200, body: '{"message":"Workflow was started"}' };
-		const accepted = await run([
-			'simulate',
-			'atarapay',
-			'delivery_completed',
-			'--url',
-			url,
-			'--forged',
-		]);
+		const accepted = await simulateDelivery({}, ['--forged']);
 		expect(accepted.code).toBe(1);
 		expect(accepted.out).toContain('did not check the signature');
 	});
@@ -282,10 +270,7 @@ describe('the simulate command', () => {
 		[200, '{"received":true,"ignored":"event_not_selected"}', /not among the events chosen/],
 	])('explains an answer %i %s in plain words', async (status, body, explanation) => {
 		answer = { status, body };
-		const result = await run(
-			['simulate', 'atarapay', 'delivery_completed', '--url', url],
-			ataraPayEnv,
-		);
+		const result = await simulateDelivery(ataraPayEnv);
 		expect(result.out).toMatch(explanation);
 		expect(result.code).toBe(status === 200 ? 0 : 1);
 	});
@@ -313,40 +298,10 @@ describe('the simulate command', () => {
 	it('never prints a key, not even when refused or misused', async () => {
 		answer = { status: 401, body: '{}' };
 		const results = [
-			await run(['simulate', 'atarapay', 'delivery_completed', '--url', url], ataraPayEnv),
-			await run(
-				[
-					'simulate',
-					'atarapay',
-					'delivery_completed',
-					'--url',
-					url,
-					'--private-key',
-					ATARAPAY_KEYS.privateKey,
-				],
-				ataraPayEnv,
-			),
-			await run(
-				[
-					'simulate',
-					'atarapay',
-					'delivery_completed',
-					'--url',
-					url,
-					'--hash-secret',
-					OPTTY_KEYS.hashSecret,
-				],
-				ataraPayEnv,
-			),
-			await run([
-				'simulate',
-				'atarapay',
-				'delivery_completed',
-				'--url',
-				url,
-				'--private-key',
-				ATARAPAY_KEYS.privateKey,
-			]),
+			await simulateDelivery(ataraPayEnv),
+			await simulateDelivery(ataraPayEnv, ['--private-key', ATARAPAY_KEYS.privateKey]),
+			await simulateDelivery(ataraPayEnv, ['--hash-secret', OPTTY_KEYS.hashSecret]),
+			await simulateDelivery({}, ['--private-key', ATARAPAY_KEYS.privateKey]),
 		];
 		for (const result of results) {
 			for (const secret of [
