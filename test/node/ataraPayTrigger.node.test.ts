@@ -38,6 +38,14 @@ function savedCallbackCount(nodeStaticData: unknown) {
 	return count;
 }
 
+/** A callback as a form sends it: the order as a JSON string in the `data` field. */
+const formFieldsOf = ({ status, message, data, token }: ReturnType<typeof ataraPayCallback>) => ({
+	status,
+	message,
+	data: JSON.stringify(data),
+	token,
+});
+
 const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
@@ -62,14 +70,7 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 
 	it('turns a valid multipart callback (order as a JSON string) into the same item', async () => {
 		const callback = ataraPayCallback({ status: 'Accepted', message: 'Buyer Accepts Order' });
-		const { result } = await harness().send(
-			multipartRequest({
-				status: callback.status,
-				message: callback.message,
-				data: JSON.stringify(callback.data),
-				token: callback.token,
-			}),
-		);
+		const { result } = await harness().send(multipartRequest(formFieldsOf(callback)));
 		const item = onlyItem(result);
 		expect(item).toMatchObject({
 			event: 'buyer_accepted',
@@ -84,14 +85,7 @@ describe('AtaraPay Trigger webhook (real WebhookContext)', () => {
 
 	it('accepts a urlencoded callback', async () => {
 		const callback = ataraPayCallback({ status: 'Rejected', message: 'Buyer Rejects Order' });
-		const { result } = await harness().send(
-			formRequest({
-				status: callback.status,
-				message: callback.message,
-				data: JSON.stringify(callback.data),
-				token: callback.token,
-			}),
-		);
+		const { result } = await harness().send(formRequest(formFieldsOf(callback)));
 		expect(onlyItem(result)).toMatchObject({ event: 'buyer_rejected', verified: true });
 	});
 
