@@ -233,6 +233,13 @@ describe('examples/', () => {
 	});
 	const triggerOf = (nodes: ExampleNode[]) =>
 		nodes.filter((node) => node.type.startsWith(`${pkg.name}.`));
+	/** The example workflow in `file`, its trigger node, and that trigger's declaration. */
+	function exampleOf(file: string) {
+		const { workflow } = examples.find((example) => example.file === file)!;
+		const [trigger] = triggerOf(workflow.nodes);
+		const known = triggers.find((candidate) => candidate.type === trigger.type)!;
+		return { workflow, trigger, known };
+	}
 	const expressionsIn = (value: unknown): string[] =>
 		typeof value === 'string'
 			? [value]
@@ -268,9 +275,7 @@ describe('examples/', () => {
 	it.each(files)(
 		'%s: the trigger feeds a real n8n node, its events exist, a sticky note explains it, and no credential is baked in',
 		(file) => {
-			const { workflow } = examples.find((example) => example.file === file)!;
-			const [trigger] = triggerOf(workflow.nodes);
-			const known = triggers.find((candidate) => candidate.type === trigger.type)!;
+			const { workflow, trigger, known } = exampleOf(file);
 			const events = (trigger.parameters.events ?? []) as string[];
 			expect(events.length).toBeGreaterThan(0);
 			for (const event of events) expect(known.events).toContain(event);
@@ -296,9 +301,7 @@ describe('examples/', () => {
 	it.each(files)(
 		"%s: every item field its expressions use exists in the trigger's output schema",
 		(file) => {
-			const { workflow } = examples.find((example) => example.file === file)!;
-			const [trigger] = triggerOf(workflow.nodes);
-			const known = triggers.find((candidate) => candidate.type === trigger.type)!;
+			const { workflow, trigger, known } = exampleOf(file);
 			const schema = JSON.parse(
 				readFileSync(join(known.folder, '__schema__', 'v1.0.0', 'output.json'), 'utf8'),
 			);
