@@ -116,6 +116,11 @@ export class LoopbackPostgres {
 		return execFileSync(file, fullArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 	}
 
+	/** How the client tools reach the cluster: over TCP on loopback, as POSTGRES_USER. */
+	private get clientArgs() {
+		return ['-h', '127.0.0.1', '-p', String(this.port), '-U', POSTGRES_USER];
+	}
+
 	async start() {
 		if (process.getuid?.() === 0) {
 			const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
@@ -148,15 +153,7 @@ export class LoopbackPostgres {
 			'-w',
 			'start',
 		]);
-		this.run('createdb', [
-			'-h',
-			'127.0.0.1',
-			'-p',
-			String(this.port),
-			'-U',
-			POSTGRES_USER,
-			POSTGRES_DATABASE,
-		]);
+		this.run('createdb', [...this.clientArgs, POSTGRES_DATABASE]);
 	}
 
 	/** Runs SQL with psql and returns its unaligned output (one value per line). */
@@ -170,12 +167,7 @@ export class LoopbackPostgres {
 				'-t',
 				'-v',
 				'ON_ERROR_STOP=1',
-				'-h',
-				'127.0.0.1',
-				'-p',
-				String(this.port),
-				'-U',
-				POSTGRES_USER,
+				...this.clientArgs,
 				'-d',
 				POSTGRES_DATABASE,
 				'-c',
@@ -189,16 +181,7 @@ export class LoopbackPostgres {
 	dump(): string {
 		return execFileSync(
 			join(this.bin, 'pg_dump'),
-			[
-				'-h',
-				'127.0.0.1',
-				'-p',
-				String(this.port),
-				'-U',
-				POSTGRES_USER,
-				'--data-only',
-				POSTGRES_DATABASE,
-			],
+			[...this.clientArgs, '--data-only', POSTGRES_DATABASE],
 			{ encoding: 'latin1', maxBuffer: 1024 * 1024 * 1024 },
 		);
 	}
