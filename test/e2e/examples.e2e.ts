@@ -138,6 +138,21 @@ export const examplesSuite: E2eSuite = {
 		Object.values(ATARAPAY_ORDERS).map((order) => tokenFor(ATARAPAY_KEYS, order, 450000)),
 
 	defineTests(n8n: () => RealN8n) {
+		/** Sends a provider's simulated event for an order to the trigger with this webhook id, as a user would. */
+		const simulatorFor =
+			(provider: string, webhookId: string) =>
+			(event: string, orderId: string, ...extra: string[]) =>
+				simulate(n8n(), [
+					'simulate',
+					provider,
+					event,
+					'--url',
+					n8n().webhookUrl(webhookId),
+					'--order-id',
+					orderId,
+					...extra,
+				]);
+
 		it('imports and activates every example: each trigger answers at its production URL', async () => {
 			expect(examples.length).toBeGreaterThanOrEqual(3);
 			for (const webhookId of triggerWebhooks) {
@@ -148,18 +163,7 @@ export const examplesSuite: E2eSuite = {
 
 		it('AtaraPay: emails the seller the order, amount and buyer when an order is delivered or accepted, and only then', async () => {
 			const { example, webhookId } = exampleWith('ataraPayTrigger');
-			const url = n8n().webhookUrl(webhookId);
-			const send = (event: string, orderId: string, ...extra: string[]) =>
-				simulate(n8n(), [
-					'simulate',
-					'atarapay',
-					event,
-					'--url',
-					url,
-					'--order-id',
-					orderId,
-					...extra,
-				]);
+			const send = simulatorFor('atarapay', webhookId);
 
 			const delivered = await send('delivery_completed', ATARAPAY_ORDERS.delivered);
 			expect(delivered).toMatchObject({
@@ -206,29 +210,9 @@ export const examplesSuite: E2eSuite = {
 
 		it('Optty: emails the team the reference, amount, provider and reason of a declined order, and nothing for others', async () => {
 			const { webhookId } = exampleWith('opttyTrigger');
-			const url = n8n().webhookUrl(webhookId);
-			expect(
-				await simulate(n8n(), [
-					'simulate',
-					'optty',
-					'order_successful',
-					'--url',
-					url,
-					'--order-id',
-					'EX-OK-1',
-				]),
-			).toMatchObject({ code: 0 });
-			expect(
-				await simulate(n8n(), [
-					'simulate',
-					'optty',
-					'order_declined',
-					'--url',
-					url,
-					'--order-id',
-					'EX-DECL-1',
-				]),
-			).toMatchObject({ code: 0 });
+			const send = simulatorFor('optty', webhookId);
+			expect(await send('order_successful', 'EX-OK-1')).toMatchObject({ code: 0 });
+			expect(await send('order_declined', 'EX-DECL-1')).toMatchObject({ code: 0 });
 			const [email, ...more] = await sink.waitForMessagesTo('team@example.com', 1);
 			expect(more).toEqual([]);
 			expect(email.subject).toBe('Optty declined order ORDER-EX-DECL-1');
@@ -247,18 +231,8 @@ export const examplesSuite: E2eSuite = {
 
 		it('IntraPay: a paid payment reaches the Google Sheets node with every column the example maps', async () => {
 			const { example, webhookId } = exampleWith('intraPayTrigger');
-			const url = n8n().webhookUrl(webhookId);
-			expect(
-				await simulate(n8n(), [
-					'simulate',
-					'intrapay',
-					'payment_paid',
-					'--url',
-					url,
-					'--order-id',
-					'EX-PAID-1',
-				]),
-			).toMatchObject({ code: 0 });
+			const send = simulatorFor('intrapay', webhookId);
+			expect(await send('payment_paid', 'EX-PAID-1')).toMatchObject({ code: 0 });
 			const [execution] = await n8n().waitForExecutions(example.id, 1);
 			// the sheet node ran on the trigger's item and called Google's Sheets API, which the gate refused
 			expect({ status: execution.status, stoppedAt: n8n().lastNodeExecuted(execution.id) }).toEqual(
