@@ -301,7 +301,7 @@ describe('examples/', () => {
 	it.each(files)(
 		"%s: every item field its expressions use exists in the trigger's output schema",
 		(file) => {
-			const { workflow, trigger, known } = exampleOf(file);
+			const { workflow, known } = exampleOf(file);
 			const schema = JSON.parse(
 				readFileSync(join(known.folder, '__schema__', 'v1.0.0', 'output.json'), 'utf8'),
 			);
