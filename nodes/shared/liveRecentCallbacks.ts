@@ -44,7 +44,10 @@ export interface LiveRecentCallbacks {
 	 * requests accepted meanwhile.
 	 */
 	persist(): void;
-	/** Marks the static data changed again (n8n cleared the mark), pointing it at the store as persist() did. */
+	/**
+	 * Points the static data n8n saves at the store and marks it changed, as persist() does, without
+	 * counting a change: to save again a copy that is behind, or after n8n cleared the mark.
+	 */
 	markForSaving(): void;
 	/** Whether n8n has encoded the store for a save since this request's last persist(): that save holds it. */
 	encodedSincePersist(): boolean;

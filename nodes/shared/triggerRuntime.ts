@@ -156,7 +156,8 @@ export async function receiveCallback(
 			this.logger.debug(
 				`${label}: ${result.event} callback repeated while its workflow still runs`,
 			);
-			if (suppressDuplicates && duplicateStore().savedCopyIsBehind) duplicateStore().persist();
+			if (suppressDuplicates && duplicateStore().savedCopyIsBehind)
+				duplicateStore().markForSaving();
 			return answer(
 				this,
 				503,
@@ -170,7 +171,8 @@ export async function receiveCallback(
 		case 'ignored':
 			this.logger.debug(`${label}: ${result.event} callback ignored (${result.reason})`);
 			// a verified callback may put back what another process's save erased; a forged one never writes
-			if (suppressDuplicates && duplicateStore().savedCopyIsBehind) duplicateStore().persist();
+			if (suppressDuplicates && duplicateStore().savedCopyIsBehind)
+				duplicateStore().markForSaving();
 			return { webhookResponse: { received: true, ignored: result.reason } };
 		case 'accepted':
 			if (suppressDuplicates) {
