@@ -7,7 +7,14 @@ import { forgeryOf, json, triggerWorkflow, webhookOf, type ProviderSuite } from 
 const NODE_NAME = 'Optty Trigger';
 const fake = new FakeOptty();
 
-const workflow = (id: string, webhookId: string, credentialId: string, parameters: object = {}) =>
+/** An Optty Trigger workflow (node version 1, as the suites' saved workflows have, unless told). */
+export const opttyTriggerWorkflow = (
+	id: string,
+	webhookId: string,
+	credentialId: string,
+	parameters: object = {},
+	typeVersion?: 1 | 2,
+) =>
 	triggerWorkflow({
 		id,
 		webhookId,
@@ -16,14 +23,15 @@ const workflow = (id: string, webhookId: string, credentialId: string, parameter
 		credentialType: 'opttyApi',
 		credentialId,
 		parameters,
+		typeVersion,
 	});
 
-const ORDERS = workflow(
+const ORDERS = opttyTriggerWorkflow(
 	'e2eOpttyOrders01',
 	'9a2b6c30-1111-4d7e-8f90-1a2b3c000001',
 	'e2eOpttyCred0001',
 );
-const CONFIRMED = workflow(
+const CONFIRMED = opttyTriggerWorkflow(
 	'e2eOpttyConfrm01',
 	'9a2b6c30-2222-4d7e-8f90-1a2b3c000002',
 	'e2eOpttyCred0002',

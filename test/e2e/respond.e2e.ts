@@ -3,26 +3,17 @@
 // the run uses this. The Optty Trigger stands in for all three: both features live in the shared glue.
 import { OPTTY_KEYS } from '../helpers/opttyFixtures';
 import { FlakyService } from './flakyService';
-import { opttySuite } from './optty.e2e';
+import { opttySuite, opttyTriggerWorkflow } from './optty.e2e';
 import type { RealN8n } from './realN8n';
-import { triggerWorkflow, webhookOf, type E2eSuite } from './suite';
+import { webhookOf, type E2eSuite } from './suite';
 
 const NODE_NAME = 'Optty Trigger';
 const service = new FlakyService();
 const { genuine, forged } = opttySuite.traffic;
 
-/** Version 2 of the node, as a new workflow gets it. */
+/** Version 2 of the node, as a new workflow gets it, with the Optty suite's credential. */
 const trigger = (id: string, webhookId: string, parameters: object = {}) =>
-	triggerWorkflow({
-		id,
-		webhookId,
-		nodeType: 'opttyTrigger',
-		nodeName: NODE_NAME,
-		credentialType: 'opttyApi',
-		credentialId: 'e2eOpttyCred0001',
-		parameters,
-		typeVersion: 2,
-	});
+	opttyTriggerWorkflow(id, webhookId, 'e2eOpttyCred0001', parameters, 2);
 
 /**
  * An Optty Trigger (the Optty suite's credential), then a call to `service` with the order reference:
