@@ -2,7 +2,7 @@ import { z } from 'zod/v4';
 
 import type { Rejection } from './pipeline';
 import type { ProviderEvent } from './provider';
-import { WindowedTally } from './windowedTally';
+import { WindowedTally, type TallyReport } from './windowedTally';
 
 /**
  * The event a user selects to see refused callbacks. Never part of "all events": a refusal is not a
@@ -52,78 +52,63 @@ export const refusalItemSchema = z
 export type RefusalItem = z.infer<typeof refusalItemSchema>;
 
 /**
- * Counts refused callbacks per trigger node in this n8n process and lets one through to the workflow
- * per REFUSAL_REPORT_INTERVAL_MS. In memory, not in static data: a forged callback never writes to
- * the workflow, so a flood of them costs n8n no database writes. With several webhook processes
- * (queue mode), each one reports at this rate.
+ * The "Callback Refused" item for a refusal the tally let through. The tally (`refusalReportTally`)
+ * counts refused callbacks per trigger node in this n8n process and lets one through per
+ * REFUSAL_REPORT_INTERVAL_MS. In memory, not in static data: a forged callback never writes to the
+ * workflow, so a flood of them costs n8n no database writes. With several webhook processes (queue
+ * mode), each one reports at this rate.
  */
-export class RefusalReports {
-	private readonly tally: WindowedTally;
-
-	constructor(intervalMs = REFUSAL_REPORT_INTERVAL_MS) {
-		this.tally = new WindowedTally(intervalMs);
-	}
-
-	/** Counts a refusal; returns the item to start the workflow with, or undefined within the interval. */
-	record(
-		nodeKey: string,
-		refusal: Rejection,
-		{ provider, clientIp, now }: { provider: string; clientIp: string | undefined; now: Date },
-	): RefusalItem | undefined {
-		const report = this.tally.count(nodeKey, now.getTime());
-		if (!report) return undefined;
-		return {
-			provider,
-			event: 'callback_refused',
-			verified: false,
-			statusCode: refusal.statusCode,
-			error: refusal.error,
-			message: refusal.message,
-			clientIp: clientIp ?? null,
-			receivedAt: now.toISOString(),
-			refusedCount: report.count,
-			firstRefusedAt: new Date(report.firstAt).toISOString(),
-		};
-	}
+export function refusalItem(
+	refusal: Rejection,
+	report: TallyReport,
+	{ provider, clientIp, now }: { provider: string; clientIp: string | undefined; now: Date },
+): RefusalItem {
+	return {
+		provider,
+		event: 'callback_refused',
+		verified: false,
+		statusCode: refusal.statusCode,
+		error: refusal.error,
+		message: refusal.message,
+		clientIp: clientIp ?? null,
+		receivedAt: now.toISOString(),
+		refusedCount: report.count,
+		firstRefusedAt: new Date(report.firstAt).toISOString(),
+	};
 }
 
 /** At most one warning per trigger node and kind of refusal in this window; the others go to debug. */
 export const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
+/** The tallies of one n8n process: refusal executions per trigger, warnings per trigger and kind. */
+export const refusalReportTally = () => new WindowedTally(REFUSAL_REPORT_INTERVAL_MS);
+export const refusalWarningTally = () => new WindowedTally(REFUSAL_LOG_INTERVAL_MS);
+
+/** What refusal warnings are counted by: the trigger node and the kind of refusal (status, error code). */
+export const refusalWarningKey = (nodeKey: string, refusal: Rejection) =>
+	`${nodeKey}${refusal.statusCode}:${refusal.error}`;
+
 /**
- * Decides how each refused callback is logged. A flood of forgeries should neither flood n8n's log nor
- * cost n8n a warning per request: n8n 2.40.7's `Logger.log` (@n8n/backend-common, logging/logger.js)
- * captures the caller's stack (`callsites`) for every line it writes, measured at a few ms of CPU per
- * warning (docs/benchmarks.md), while a line below the log level costs nothing (`setLevel` makes it a
- * no-op). So the first refusal of a kind (status and error code) per trigger and minute is a warning,
+ * How a refused callback is logged, given what the warning tally (`refusalWarningTally`, counted by
+ * `refusalWarningKey`) let through. A flood of forgeries should neither flood n8n's log
+ * nor cost n8n a warning per request: n8n 2.40.7's `Logger.log` (@n8n/backend-common,
+ * logging/logger.js) captures the caller's stack (`callsites`) for every line it writes, measured at
+ * a few ms of CPU per warning (docs/benchmarks.md), while a line below the log level costs nothing
+ * (`setLevel` makes it a no-op). So the first refusal of a kind per trigger and minute is a warning,
  * which counts the ones logged at debug level since the previous warning.
  */
-export class RefusalLog {
-	private readonly tally: WindowedTally;
-
-	constructor(intervalMs = REFUSAL_LOG_INTERVAL_MS) {
-		this.tally = new WindowedTally(intervalMs);
-	}
-
-	line(
-		nodeKey: string,
-		label: string,
-		refusal: Rejection,
-		now: Date,
-	): { level: 'warn' | 'debug'; text: string } {
-		const text = `${label}: callback refused with ${refusal.statusCode}: ${refusal.message}`;
-		const report = this.tally.count(
-			`${nodeKey}${refusal.statusCode}:${refusal.error}`,
-			now.getTime(),
-		);
-		if (!report) return { level: 'debug', text };
-		const held = report.count - 1;
-		return {
-			level: 'warn',
-			text:
-				held === 0
-					? text
-					: `${text} (${held} more like it since ${new Date(report.firstAt).toISOString()}, logged at debug level)`,
-		};
-	}
+export function refusalLogLine(
+	label: string,
+	refusal: Rejection,
+	warning: TallyReport | undefined,
+): { level: 'warn' | 'debug'; text: string } {
+	const text = `${label}: callback refused with ${refusal.statusCode}: ${refusal.message}`;
+	if (!warning) return { level: 'debug', text };
+	const held = warning.count - 1;
+	if (held === 0) return { level: 'warn', text };
+	const since = new Date(warning.firstAt).toISOString();
+	return {
+		level: 'warn',
+		text: `${text} (${held} more like it since ${since}, logged at debug level)`,
+	};
 }

@@ -6,7 +6,14 @@ import { processCallback } from './pipeline';
 import type { CallbackProvider, HttpJson } from './provider';
 import { liveRecentCallbacks, type LiveRecentCallbacks } from './liveRecentCallbacks';
 import type { SavedRecentCallbacks } from './recentCallbacks';
-import { CALLBACK_REFUSED_EVENT, RefusalLog, RefusalReports } from './refusals';
+import {
+	CALLBACK_REFUSED_EVENT,
+	refusalItem,
+	refusalWarningKey,
+	refusalLogLine,
+	refusalReportTally,
+	refusalWarningTally,
+} from './refusals';
 import { readSettings } from './triggerSettings';
 
 // What runs for each callback: the only file that talks to n8n while one is handled. Every trigger
@@ -18,9 +25,9 @@ const RETRY_AFTER_SECONDS = { inFlight: 30, notConfigured: 300 };
 /** One per n8n process: see CredentialCache for what loading a credential costs. */
 const credentialCache = new CredentialCache();
 /** One per n8n process: refused callbacks counted per trigger node, for the "Callback Refused" event. */
-const refusalReports = new RefusalReports();
+const refusalReports = refusalReportTally();
 /** One per n8n process: how often a refused callback is worth a warning in n8n's log. */
-const refusalLog = new RefusalLog();
+const refusalWarnings = refusalWarningTally();
 
 /** Identifies a trigger node of a workflow within this n8n process. */
 const nodeKeyOf = (context: IWebhookFunctions) =>
@@ -135,22 +142,23 @@ export async function receiveCallback(
 				RETRY_AFTER_SECONDS.notConfigured,
 			);
 		case 'rejected': {
-			const logLine = refusalLog.line(nodeKey, label, result, now);
+			const warning = refusalWarnings.count(refusalWarningKey(nodeKey, result), now.getTime());
+			const logLine = refusalLogLine(label, result, warning);
 			this.logger[logLine.level](logLine.text);
 			const refusedAnswer = answer(this, result.statusCode, {
 				error: result.error,
 				message: result.message,
 			});
 			if (!settings.events.includes(CALLBACK_REFUSED_EVENT.id)) return refusedAnswer;
-			const report = refusalReports.record(`${nodeKey}${this.getMode()}`, result, {
+			const report = refusalReports.count(`${nodeKey}${this.getMode()}`, now.getTime());
+			// the caller has its answer; the workflow hears of the refusal at most once a minute
+			if (!report) return refusedAnswer;
+			const item = refusalItem(result, report, {
 				provider: provider.id,
 				clientIp: request.ip,
 				now,
 			});
-			// the caller has its answer; the workflow hears of the refusal at most once a minute
-			return report
-				? { ...refusedAnswer, workflowData: [this.helpers.returnJsonArray([report])] }
-				: refusedAnswer;
+			return { ...refusedAnswer, workflowData: [this.helpers.returnJsonArray([item])] };
 		}
 		case 'in_flight':
 			this.logger.debug(

@@ -1,5 +1,10 @@
 import type { Rejection } from '../../nodes/shared/pipeline';
-import { REFUSAL_LOG_INTERVAL_MS, RefusalLog } from '../../nodes/shared/refusals';
+import {
+	REFUSAL_LOG_INTERVAL_MS,
+	refusalLogLine,
+	refusalWarningKey,
+	refusalWarningTally,
+} from '../../nodes/shared/refusals';
 import { WindowedTally } from '../../nodes/shared/windowedTally';
 
 const forged: Rejection = {
@@ -44,11 +49,20 @@ describe('WindowedTally', () => {
 	});
 });
 
-describe('RefusalLog', () => {
+describe('refusalLogLine with the warning tally', () => {
 	const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms);
+	/** Logs as the trigger runtime does: one tally per process, counted by trigger node and kind. */
+	const refusalLog = (tally = refusalWarningTally()) => ({
+		line: (nodeKey: string, label: string, refusal: Rejection, now: Date) =>
+			refusalLogLine(
+				label,
+				refusal,
+				tally.count(refusalWarningKey(nodeKey, refusal), now.getTime()),
+			),
+	});
 
 	it('warns once per trigger and kind of refusal a minute, and the next warning counts the ones in between', () => {
-		const log = new RefusalLog();
+		const log = refusalLog();
 		expect(log.line('wf:node:', 'AtaraPay Trigger', forged, at(0))).toEqual({
 			level: 'warn',
 			text: 'AtaraPay Trigger: callback refused with 401: The token does not match.',
@@ -65,7 +79,7 @@ describe('RefusalLog', () => {
 	});
 
 	it('logs every refusal: the held-back ones at debug level, with the same text', () => {
-		const log = new RefusalLog(1000);
+		const log = refusalLog(new WindowedTally(1000));
 		const lines = [0, 1, 2].map((ms) => log.line('wf:node:', 'Optty Trigger', forged, at(ms)));
 		expect(lines.map((line) => line.level)).toEqual(['warn', 'debug', 'debug']);
 		for (const line of lines)
