@@ -75,6 +75,8 @@ export const VARIANT_NAMES = Object.keys(VARIANTS) as Variant[];
 export interface VariantFigures {
 	requests: number;
 	seconds: number;
+	/** Each round's seconds, in round order: paired rounds give the spread of a ratio. */
+	roundSeconds: number[];
 	latenciesMs: number[];
 	unexpectedAnswers: number;
 }
@@ -162,6 +164,7 @@ export async function macroBenchmark(
 	const empty = (): VariantFigures => ({
 		requests: 0,
 		seconds: 0,
+		roundSeconds: [],
 		latenciesMs: [],
 		unexpectedAnswers: 0,
 	});
@@ -189,7 +192,10 @@ export async function macroBenchmark(
 				.status,
 	};
 	for (let round = 0; round < settings.rounds; round++) {
-		for (const variant of variants) {
+		// every other round in reverse, so no variant always follows the same one (a valid variant's
+		// executions finish while the next variant's burst runs)
+		const order = round % 2 === 0 ? variants : [...variants].reverse();
+		for (const variant of order) {
 			const result = await burst(
 				perRound,
 				settings.concurrency,
@@ -199,6 +205,7 @@ export async function macroBenchmark(
 			const total = figures[variant];
 			total.requests += perRound;
 			total.seconds += result.seconds;
+			total.roundSeconds.push(result.seconds);
 			total.latenciesMs.push(...result.latencies);
 			total.unexpectedAnswers += result.unexpected;
 		}
