@@ -6,40 +6,21 @@ import {
 	tokenFor,
 } from '../helpers/ataraPayFixtures';
 import type { RealN8n } from './realN8n';
-import {
-	forgeryOf,
-	json,
-	multipart,
-	triggerWorkflow,
-	webhookOf,
-	type ProviderSuite,
-} from './suite';
+import { forgeryOf, json, multipart, triggerOf, webhookOf, type ProviderSuite } from './suite';
 
 const NODE_NAME = 'AtaraPay Trigger';
+/** The AtaraPay Trigger's credentials and workflows: this suite's, and the queue-mode run's own. */
+export const ataraPayTrigger = triggerOf('ataraPayTrigger', NODE_NAME, 'ataraPayApi');
 
-const CREDENTIAL = {
-	id: 'e2eAtaraPayCred1',
-	name: 'AtaraPay e2e',
-	type: 'ataraPayApi',
-	data: ATARAPAY_KEYS,
-};
-const INCOMPLETE_CREDENTIAL = {
-	id: 'e2eAtaraPayCred2',
-	name: 'AtaraPay e2e without private key',
-	type: 'ataraPayApi',
-	data: { ...ATARAPAY_KEYS, privateKey: '' },
-};
+const CREDENTIAL = ataraPayTrigger.credential('e2eAtaraPayCred1', 'AtaraPay e2e', ATARAPAY_KEYS);
+const INCOMPLETE_CREDENTIAL = ataraPayTrigger.credential(
+	'e2eAtaraPayCred2',
+	'AtaraPay e2e without private key',
+	{ ...ATARAPAY_KEYS, privateKey: '' },
+);
 
 const workflow = (id: string, webhookId: string, credentialId: string, parameters: object = {}) =>
-	triggerWorkflow({
-		id,
-		webhookId,
-		nodeType: 'ataraPayTrigger',
-		nodeName: NODE_NAME,
-		credentialType: 'ataraPayApi',
-		credentialId,
-		parameters,
-	});
+	ataraPayTrigger.workflow({ id, webhookId, credentialId, parameters });
 
 const ALL_EVENTS = workflow(
 	'e2eAtaraPayAll01',
@@ -60,12 +41,9 @@ const NO_PRIVATE_KEY = workflow(
 	INCOMPLETE_CREDENTIAL.id,
 );
 /** Version 2 of the node, as new workflows get it: n8n parses request bodies differently for it. */
-const VERSION_2 = triggerWorkflow({
+const VERSION_2 = ataraPayTrigger.workflow({
 	id: 'e2eAtaraPayVer2',
 	webhookId: '3f7c2a10-4444-4c5e-9a3b-5d2e8f000004',
-	nodeType: 'ataraPayTrigger',
-	nodeName: NODE_NAME,
-	credentialType: 'ataraPayApi',
 	credentialId: CREDENTIAL.id,
 	typeVersion: 2,
 });

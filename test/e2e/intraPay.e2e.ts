@@ -7,22 +7,15 @@ import {
 	withSignature,
 } from '../helpers/intraPayFixtures';
 import type { RealN8n } from './realN8n';
-import { forgeryOf, json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
+import { forgeryOf, json, triggerOf, webhookOf, type ProviderSuite } from './suite';
 
 const NODE_NAME = 'IntraPay Trigger';
-const CREDENTIAL = {
-	id: 'e2eIntraPayCred1',
-	name: 'IntraPay e2e',
-	type: 'intraPayApi',
-	data: INTRAPAY_KEYS,
-};
+const intraPayTrigger = triggerOf('intraPayTrigger', NODE_NAME, 'intraPayApi');
+const CREDENTIAL = intraPayTrigger.credential('e2eIntraPayCred1', 'IntraPay e2e', INTRAPAY_KEYS);
 
-const PAYMENTS = triggerWorkflow({
+const PAYMENTS = intraPayTrigger.workflow({
 	id: 'e2eIntraPayAll01',
 	webhookId: '7d1e4b20-1111-4a6b-8c2d-9e0f1a000001',
-	nodeType: 'intraPayTrigger',
-	nodeName: NODE_NAME,
-	credentialType: 'intraPayApi',
 	credentialId: CREDENTIAL.id,
 });
 
