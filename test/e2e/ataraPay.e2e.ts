@@ -6,7 +6,15 @@ import {
 	tokenFor,
 } from '../helpers/ataraPayFixtures';
 import type { RealN8n } from './realN8n';
-import { forgeryOf, json, multipart, triggerOf, webhookOf, type ProviderSuite } from './suite';
+import {
+	forgeryOf,
+	itemsOfLastRun,
+	json,
+	multipart,
+	triggerOf,
+	webhookOf,
+	type ProviderSuite,
+} from './suite';
 
 const NODE_NAME = 'AtaraPay Trigger';
 /** The AtaraPay Trigger's credentials and workflows: this suite's, and the queue-mode run's own. */
@@ -222,9 +230,7 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 
 			const accepted = acceptedCallback(2002);
 			expect((await n8n().post(id, json(accepted))).status).toBe(200);
-			const rows = await n8n().waitForExecutions(ACCEPTED_ONLY.id, 1);
-			expect(rows).toHaveLength(1);
-			expect(n8n().triggerItems(rows[0].id, NODE_NAME)).toEqual([
+			expect(await itemsOfLastRun(n8n(), ACCEPTED_ONLY, 1)).toEqual([
 				expect.objectContaining({ orderId: '2002' }),
 			]);
 		});

@@ -7,7 +7,7 @@ import {
 	withSignature,
 } from '../helpers/intraPayFixtures';
 import type { RealN8n } from './realN8n';
-import { forgeryOf, json, triggerOf, webhookOf, type ProviderSuite } from './suite';
+import { forgeryOf, itemsOfLastRun, json, triggerOf, webhookOf, type ProviderSuite } from './suite';
 
 const NODE_NAME = 'IntraPay Trigger';
 const intraPayTrigger = triggerOf('intraPayTrigger', NODE_NAME, 'intraPayApi');
@@ -118,9 +118,7 @@ export const intraPaySuite: ProviderSuite<'intrapay'> = {
 			);
 			expect(pending.status).toBe(200);
 
-			const rows = await n8n().waitForExecutions(PAYMENTS.id, 2);
-			expect(rows).toHaveLength(2);
-			expect(n8n().triggerItems(rows[1].id, NODE_NAME)).toEqual([
+			expect(await itemsOfLastRun(n8n(), PAYMENTS, 2)).toEqual([
 				expect.objectContaining({
 					event: 'payment_pending',
 					orderId: 'IPREF-E2E-0002',

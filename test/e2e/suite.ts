@@ -132,6 +132,16 @@ export function triggerOf(nodeType: string, nodeName: string, credentialType: st
 	};
 }
 
+/**
+ * The items the trigger node emitted in the workflow's last execution, once n8n has finished
+ * `count` of them: fails when the workflow has run any other number of times.
+ */
+export async function itemsOfLastRun(n8n: RealN8n, workflow: TriggerWorkflow, count: number) {
+	const rows = await n8n.waitForExecutions(workflow.id, count);
+	expect(rows).toHaveLength(count);
+	return n8n.triggerItems(rows[count - 1].id, workflow.nodes[0].name);
+}
+
 /** A JSON request body for RealN8n.post. */
 export const json = (body: unknown) => ({
 	contentType: 'application/json',
