@@ -208,3 +208,9 @@ export function triggerHarness(
 ) {
 	return new TriggerHarness({ ...provider.trigger, credentials: provider.keys, ...overrides });
 }
+
+/** triggerHarness for one provider: the `harness(overrides)` of a test file about its trigger. */
+export const harnessOf =
+	(provider: TestProvider) =>
+	(overrides: Partial<TriggerHarnessOptions> = {}) =>
+		triggerHarness(provider, overrides);
