@@ -8,38 +8,27 @@ import {
 import type { RealN8n } from './realN8n';
 import {
 	forgeryOf,
+	itemsOfLastRun,
 	json,
 	multipart,
-	triggerWorkflow,
+	triggerOf,
 	webhookOf,
 	type ProviderSuite,
 } from './suite';
 
 const NODE_NAME = 'AtaraPay Trigger';
+/** The AtaraPay Trigger's credentials and workflows: this suite's, and the queue-mode run's own. */
+export const ataraPayTrigger = triggerOf('ataraPayTrigger', NODE_NAME, 'ataraPayApi');
 
-const CREDENTIAL = {
-	id: 'e2eAtaraPayCred1',
-	name: 'AtaraPay e2e',
-	type: 'ataraPayApi',
-	data: ATARAPAY_KEYS,
-};
-const INCOMPLETE_CREDENTIAL = {
-	id: 'e2eAtaraPayCred2',
-	name: 'AtaraPay e2e without private key',
-	type: 'ataraPayApi',
-	data: { ...ATARAPAY_KEYS, privateKey: '' },
-};
+const CREDENTIAL = ataraPayTrigger.credential('e2eAtaraPayCred1', 'AtaraPay e2e', ATARAPAY_KEYS);
+const INCOMPLETE_CREDENTIAL = ataraPayTrigger.credential(
+	'e2eAtaraPayCred2',
+	'AtaraPay e2e without private key',
+	{ ...ATARAPAY_KEYS, privateKey: '' },
+);
 
 const workflow = (id: string, webhookId: string, credentialId: string, parameters: object = {}) =>
-	triggerWorkflow({
-		id,
-		webhookId,
-		nodeType: 'ataraPayTrigger',
-		nodeName: NODE_NAME,
-		credentialType: 'ataraPayApi',
-		credentialId,
-		parameters,
-	});
+	ataraPayTrigger.workflow({ id, webhookId, credentialId, parameters });
 
 const ALL_EVENTS = workflow(
 	'e2eAtaraPayAll01',
@@ -60,12 +49,9 @@ const NO_PRIVATE_KEY = workflow(
 	INCOMPLETE_CREDENTIAL.id,
 );
 /** Version 2 of the node, as new workflows get it: n8n parses request bodies differently for it. */
-const VERSION_2 = triggerWorkflow({
+const VERSION_2 = ataraPayTrigger.workflow({
 	id: 'e2eAtaraPayVer2',
 	webhookId: '3f7c2a10-4444-4c5e-9a3b-5d2e8f000004',
-	nodeType: 'ataraPayTrigger',
-	nodeName: NODE_NAME,
-	credentialType: 'ataraPayApi',
 	credentialId: CREDENTIAL.id,
 	typeVersion: 2,
 });
@@ -244,9 +230,7 @@ export const ataraPaySuite: ProviderSuite<'atarapay'> = {
 
 			const accepted = acceptedCallback(2002);
 			expect((await n8n().post(id, json(accepted))).status).toBe(200);
-			const rows = await n8n().waitForExecutions(ACCEPTED_ONLY.id, 1);
-			expect(rows).toHaveLength(1);
-			expect(n8n().triggerItems(rows[0].id, NODE_NAME)).toEqual([
+			expect(await itemsOfLastRun(n8n(), ACCEPTED_ONLY, 1)).toEqual([
 				expect.objectContaining({ orderId: '2002' }),
 			]);
 		});

@@ -7,22 +7,15 @@ import {
 	withSignature,
 } from '../helpers/intraPayFixtures';
 import type { RealN8n } from './realN8n';
-import { forgeryOf, json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
+import { forgeryOf, itemsOfLastRun, json, triggerOf, webhookOf, type ProviderSuite } from './suite';
 
 const NODE_NAME = 'IntraPay Trigger';
-const CREDENTIAL = {
-	id: 'e2eIntraPayCred1',
-	name: 'IntraPay e2e',
-	type: 'intraPayApi',
-	data: INTRAPAY_KEYS,
-};
+const intraPayTrigger = triggerOf('intraPayTrigger', NODE_NAME, 'intraPayApi');
+const CREDENTIAL = intraPayTrigger.credential('e2eIntraPayCred1', 'IntraPay e2e', INTRAPAY_KEYS);
 
-const PAYMENTS = triggerWorkflow({
+const PAYMENTS = intraPayTrigger.workflow({
 	id: 'e2eIntraPayAll01',
 	webhookId: '7d1e4b20-1111-4a6b-8c2d-9e0f1a000001',
-	nodeType: 'intraPayTrigger',
-	nodeName: NODE_NAME,
-	credentialType: 'intraPayApi',
 	credentialId: CREDENTIAL.id,
 });
 
@@ -125,9 +118,7 @@ export const intraPaySuite: ProviderSuite<'intrapay'> = {
 			);
 			expect(pending.status).toBe(200);
 
-			const rows = await n8n().waitForExecutions(PAYMENTS.id, 2);
-			expect(rows).toHaveLength(2);
-			expect(n8n().triggerItems(rows[1].id, NODE_NAME)).toEqual([
+			expect(await itemsOfLastRun(n8n(), PAYMENTS, 2)).toEqual([
 				expect.objectContaining({
 					event: 'payment_pending',
 					orderId: 'IPREF-E2E-0002',

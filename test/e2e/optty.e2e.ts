@@ -2,9 +2,10 @@
 // see suite.ts for how the run uses this.
 import { FakeOptty, OPTTY_KEYS, opttyHash, opttyNotification } from '../helpers/opttyFixtures';
 import type { RealN8n } from './realN8n';
-import { forgeryOf, json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
+import { forgeryOf, itemsOfLastRun, json, triggerOf, webhookOf, type ProviderSuite } from './suite';
 
 const NODE_NAME = 'Optty Trigger';
+const opttyTrigger = triggerOf('opttyTrigger', NODE_NAME, 'opttyApi');
 const fake = new FakeOptty();
 
 /** An Optty Trigger workflow (node version 1, as the suites' saved workflows have, unless told). */
@@ -14,17 +15,7 @@ export const opttyTriggerWorkflow = (
 	credentialId: string,
 	parameters: object = {},
 	typeVersion?: 1 | 2,
-) =>
-	triggerWorkflow({
-		id,
-		webhookId,
-		nodeType: 'opttyTrigger',
-		nodeName: NODE_NAME,
-		credentialType: 'opttyApi',
-		credentialId,
-		parameters,
-		typeVersion,
-	});
+) => opttyTrigger.workflow({ id, webhookId, credentialId, parameters, typeVersion });
 
 const ORDERS = opttyTriggerWorkflow(
 	'e2eOpttyOrders01',
@@ -75,13 +66,12 @@ export const opttySuite: ProviderSuite<'optty'> = {
 	setUp: async () => void (await fake.start()),
 	tearDown: async () => await fake.stop(),
 	credentials: () => [
-		{ id: 'e2eOpttyCred0001', name: 'Optty e2e', type: 'opttyApi', data: OPTTY_KEYS },
-		{
-			id: 'e2eOpttyCred0002',
-			name: 'Optty e2e (fake API)',
-			type: 'opttyApi',
-			data: { ...OPTTY_KEYS, authUrl: fake.url, apiUrl: fake.url },
-		},
+		opttyTrigger.credential('e2eOpttyCred0001', 'Optty e2e', OPTTY_KEYS),
+		opttyTrigger.credential('e2eOpttyCred0002', 'Optty e2e (fake API)', {
+			...OPTTY_KEYS,
+			authUrl: fake.url,
+			apiUrl: fake.url,
+		}),
 	],
 	workflows: [ORDERS, CONFIRMED],
 	readyWebhooks: [webhookOf(ORDERS), webhookOf(CONFIRMED)],
@@ -144,9 +134,7 @@ export const opttySuite: ProviderSuite<'optty'> = {
 				hash: opttyHash('DECLINED|ORDER-E2E-OPTTY-1'),
 			});
 			expect((await n8n().post(id, json(declined))).status).toBe(200);
-			const rows = await n8n().waitForExecutions(ORDERS.id, 2);
-			expect(rows).toHaveLength(2);
-			expect(n8n().triggerItems(rows[1].id, NODE_NAME)).toEqual([
+			expect(await itemsOfLastRun(n8n(), ORDERS, 2)).toEqual([
 				expect.objectContaining({ event: 'order_declined' }),
 			]);
 		});
@@ -155,12 +143,12 @@ export const opttySuite: ProviderSuite<'optty'> = {
 			const tokenRequestsBefore = fake.tokenRequests.length;
 			const test = async (clientSecret: string) =>
 				(await n8n().rest('POST', '/rest/credentials/test', {
-					credentials: {
-						id: 'e2eOpttyCred0002',
-						name: 'Optty e2e (fake API)',
-						type: 'opttyApi',
-						data: { ...OPTTY_KEYS, clientSecret, authUrl: fake.url, apiUrl: fake.url },
-					},
+					credentials: opttyTrigger.credential('e2eOpttyCred0002', 'Optty e2e (fake API)', {
+						...OPTTY_KEYS,
+						clientSecret,
+						authUrl: fake.url,
+						apiUrl: fake.url,
+					}),
 				})) as { data: { status: string; message: string } };
 			expect((await test(OPTTY_KEYS.clientSecret)).data.status).toBe('OK');
 			expect((await test('TEST_CLIENT_SECRET_WRONG')).data.status).toBe('Error');

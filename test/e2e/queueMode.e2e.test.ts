@@ -4,13 +4,14 @@
 // processes; then what only several processes can break: retries on the other process, the saved
 // duplicate store, simultaneous deliveries with and without the README's routing, and credential edits.
 import { ATARAPAY_KEYS, ataraPayCallback, ataraPayOrder } from '../helpers/ataraPayFixtures';
+import { ataraPayTrigger } from './ataraPay.e2e';
 import { FlakyService } from './flakyService';
 import { PROVIDER_SUITES, suiteOf } from './providerSuites';
 import { QueueModeN8n } from './queueModeN8n';
 import { runtimeFromEnv } from './realN8n';
 import { deliveringWorkflow } from './respond.e2e';
 import { secretsFoundIn } from './secretScan';
-import { json, triggerWorkflow, webhookOf, type ProviderSuite } from './suite';
+import { json, webhookOf, type ProviderSuite } from './suite';
 import { forEachSavedCallback } from '../../nodes/shared/savedCallbacks';
 
 const runtime = runtimeFromEnv();
@@ -24,18 +25,14 @@ const FIRST = 200_000;
 const PAIRS = Number(process.env.QUEUE_SIMULTANEOUS_PAIRS ?? 20);
 
 /** A credential the test edits through n8n's REST API, and the workflow that uses it. */
-const EDITED_CREDENTIAL = {
-	id: 'e2eQueueEditCred',
-	name: 'AtaraPay queue e2e (edited)',
-	type: 'ataraPayApi',
-	data: ATARAPAY_KEYS,
-};
-const EDITED_WORKFLOW = triggerWorkflow({
+const EDITED_CREDENTIAL = ataraPayTrigger.credential(
+	'e2eQueueEditCred',
+	'AtaraPay queue e2e (edited)',
+	ATARAPAY_KEYS,
+);
+const EDITED_WORKFLOW = ataraPayTrigger.workflow({
 	id: 'e2eQueueEdited01',
 	webhookId: '5d1e0c7a-9999-4b1f-8c2d-7e6f5a000001',
-	nodeType: 'ataraPayTrigger',
-	nodeName: 'AtaraPay Trigger',
-	credentialType: 'ataraPayApi',
 	credentialId: EDITED_CREDENTIAL.id,
 });
 const NEW_KEYS = { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_EDITED_QUEUE' };

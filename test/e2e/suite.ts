@@ -73,8 +73,8 @@ export interface CallbackTraffic {
 
 const PACKAGE = 'n8n-nodes-payment-callbacks';
 
-/** A workflow holding one of our trigger nodes, with a fixed id and webhook id. */
-export function triggerWorkflow(options: {
+/** What triggerWorkflow makes a workflow of. */
+export interface TriggerWorkflowOptions {
 	id: string;
 	webhookId: string;
 	nodeType: string;
@@ -84,7 +84,10 @@ export function triggerWorkflow(options: {
 	parameters?: object;
 	/** The node version a saved workflow has (new ones get 2; the suites mostly keep 1, as saved before it). */
 	typeVersion?: 1 | 2;
-}) {
+}
+
+/** A workflow holding one of our trigger nodes, with a fixed id and webhook id. */
+export function triggerWorkflow(options: TriggerWorkflowOptions) {
 	return {
 		id: options.id,
 		name: `E2E ${options.id}`,
@@ -111,6 +114,33 @@ export function triggerWorkflow(options: {
 
 export type TriggerWorkflow = ReturnType<typeof triggerWorkflow>;
 export const webhookOf = (workflow: TriggerWorkflow) => workflow.nodes[0].webhookId;
+
+/**
+ * One of our triggers, by its node type, the node's name in a workflow and its credential type: its
+ * credentials as n8n imports them, and workflows holding it (see triggerWorkflow).
+ */
+export function triggerOf(nodeType: string, nodeName: string, credentialType: string) {
+	return {
+		credential: <Data extends object>(id: string, name: string, data: Data) => ({
+			id,
+			name,
+			type: credentialType,
+			data,
+		}),
+		workflow: (options: Omit<TriggerWorkflowOptions, 'nodeType' | 'nodeName' | 'credentialType'>) =>
+			triggerWorkflow({ ...options, nodeType, nodeName, credentialType }),
+	};
+}
+
+/**
+ * The items the trigger node emitted in the workflow's last execution, once n8n has finished
+ * `count` of them: fails when the workflow has run any other number of times.
+ */
+export async function itemsOfLastRun(n8n: RealN8n, workflow: TriggerWorkflow, count: number) {
+	const rows = await n8n.waitForExecutions(workflow.id, count);
+	expect(rows).toHaveLength(count);
+	return n8n.triggerItems(rows[count - 1].id, workflow.nodes[0].name);
+}
 
 /** A JSON request body for RealN8n.post. */
 export const json = (body: unknown) => ({

@@ -72,6 +72,8 @@ export interface ProviderFixtures {
 	keys: Keys;
 	/** Credential fields whose values must never show in an answer, item or log line. */
 	secretKeyFields: readonly string[];
+	/** The secret every signature depends on: set to another value, `keys` sign differently. */
+	signingKeyField: string;
 	/** The top-level field of a callback that holds its token, signature or hash. */
 	secretField: string;
 	/** The fixtures' standard callback, signed with `keys`. */
@@ -97,6 +99,7 @@ const FIXTURES = {
 		keys: ATARAPAY_KEYS,
 		// the public key is not secret: AtaraPay's docs print it, a forger may know it
 		secretKeyFields: ['privateKey'],
+		signingKeyField: 'privateKey',
 		secretField: 'token',
 		signedWith: (keys) => jsonRequest(ataraPaySignedWith(keys)),
 		tampered(keys) {
@@ -108,6 +111,7 @@ const FIXTURES = {
 	intrapay: {
 		keys: INTRAPAY_KEYS,
 		secretKeyFields: ['merchantSecretKey', 'partnerSecretKey'],
+		signingKeyField: 'merchantSecretKey',
 		secretField: 'signature',
 		signedWith: (keys) => rawJsonRequest(intraPaySignedWith(keys)),
 		tampered: (keys) => rawJsonRequest(intraPaySignedWith(keys).replace('"5000"', '"9000"')),
@@ -116,6 +120,7 @@ const FIXTURES = {
 	optty: {
 		keys: OPTTY_KEYS,
 		secretKeyFields: ['hashSecret', 'clientSecret'],
+		signingKeyField: 'hashSecret',
 		secretField: 'hash',
 		signedWith: (keys) => jsonRequest(opttyNotification({ hash: opttyHashWith(keys) })),
 		tampered: (keys) =>
@@ -125,6 +130,7 @@ const FIXTURES = {
 	fakepay: {
 		keys: FAKEPAY_KEYS,
 		secretKeyFields: ['signingSecret'],
+		signingKeyField: 'signingSecret',
 		secretField: 'signature',
 		signedWith: (keys) => jsonRequest(fakePayCallback({}, keys.signingSecret)),
 		tampered: (keys) => jsonRequest({ ...fakePayCallback({}, keys.signingSecret), amount: 99999 }),
@@ -186,6 +192,15 @@ export const INTRAPAY = providerById('intrapay');
 export const OPTTY = providerById('optty');
 export const FAKEPAY = providerById('fakepay');
 
+/**
+ * The provider's test keys with `value` for the secret every signature depends on: the keys of
+ * another account, or of a credential where only that secret is rotated.
+ */
+export const withSecret = (provider: TestProvider, value: string): Keys => ({
+	...provider.keys,
+	[provider.signingKeyField]: value,
+});
+
 /** The provider's trigger node in a harness, with the test keys unless `overrides` says otherwise. */
 export function triggerHarness(
 	provider: TestProvider,
@@ -193,3 +208,9 @@ export function triggerHarness(
 ) {
 	return new TriggerHarness({ ...provider.trigger, credentials: provider.keys, ...overrides });
 }
+
+/** triggerHarness for one provider: the `harness(overrides)` of a test file about its trigger. */
+export const harnessOf =
+	(provider: TestProvider) =>
+	(overrides: Partial<TriggerHarnessOptions> = {}) =>
+		triggerHarness(provider, overrides);

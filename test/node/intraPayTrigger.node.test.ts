@@ -6,7 +6,7 @@ import {
 	signedCallback,
 	withSignature,
 } from '../helpers/intraPayFixtures';
-import { INTRAPAY, triggerHarness } from '../helpers/providers';
+import { INTRAPAY, harnessOf } from '../helpers/providers';
 import {
 	expectRefused,
 	onlyItem,
@@ -14,8 +14,7 @@ import {
 	type TriggerHarnessOptions,
 } from '../helpers/webhookHarness';
 
-const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
-	triggerHarness(INTRAPAY, overrides);
+const harness = harnessOf(INTRAPAY);
 
 describe('IntraPay Trigger webhook (real WebhookContext)', () => {
 	it('turns a valid signed payment notification into exactly one item', async () => {

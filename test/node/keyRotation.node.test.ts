@@ -1,12 +1,9 @@
 // Key rotation through each trigger's real webhook(): the credential's "previous" fields keep
 // callbacks signed with the old keys working while a provider switches to the new ones.
-import { ATARAPAY_KEYS } from '../helpers/ataraPayFixtures';
-import { INTRAPAY_KEYS } from '../helpers/intraPayFixtures';
-import { FAKEPAY_KEYS } from '../helpers/fakeProvider/fixtures';
-import { OPTTY_KEYS } from '../helpers/opttyFixtures';
 import {
 	PROVIDERS,
 	triggerHarness,
+	withSecret,
 	type Keys,
 	type ProviderId,
 	type TestProvider,
@@ -18,28 +15,21 @@ import {
 	type TriggerHarness,
 } from '../helpers/webhookHarness';
 
-interface RotationKeys {
-	/** The keys before the rotation, by their current field names. */
-	old: Keys;
-	/** The credential fields that hold `old`, by current field name. */
+/** A provider's rotation: the secrets before it, and the credential fields that hold them. */
+interface Rotation {
+	/** The secrets before the rotation, by their current field names. */
+	oldSecrets: Keys;
+	/** The credential fields that hold `oldSecrets`, by current field name. */
 	previousFields: Record<string, string>;
-	/** Keys where only some of the secrets changed (the rest are current). */
-	partlyOld: Keys;
 }
 
-const ROTATIONS: Record<ProviderId, RotationKeys> = {
+const ROTATIONS: Record<ProviderId, Rotation> = {
 	atarapay: {
-		old: {
-			...ATARAPAY_KEYS,
-			publicKey: 'TEST_PUBLIC_KEY_OLD0',
-			privateKey: 'TEST_PRIVATE_KEY_OLD1',
-		},
+		oldSecrets: { publicKey: 'TEST_PUBLIC_KEY_OLD0', privateKey: 'TEST_PRIVATE_KEY_OLD1' },
 		previousFields: { publicKey: 'previousPublicKey', privateKey: 'previousPrivateKey' },
-		partlyOld: { ...ATARAPAY_KEYS, privateKey: 'TEST_PRIVATE_KEY_OLD1' },
 	},
 	intrapay: {
-		old: {
-			...INTRAPAY_KEYS,
+		oldSecrets: {
 			merchantSecretKey: 'sk_merchant_OLD00000',
 			partnerSecretKey: 'sk_partner_OLD11111',
 		},
@@ -47,27 +37,36 @@ const ROTATIONS: Record<ProviderId, RotationKeys> = {
 			merchantSecretKey: 'previousMerchantSecretKey',
 			partnerSecretKey: 'previousPartnerSecretKey',
 		},
-		partlyOld: { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_OLD00000' },
 	},
 	optty: {
-		old: { ...OPTTY_KEYS, hashSecret: 'TEST_HASH_SECRET_OLD2' },
+		oldSecrets: { hashSecret: 'TEST_HASH_SECRET_OLD2' },
 		previousFields: { hashSecret: 'previousHashSecret' },
-		partlyOld: { ...OPTTY_KEYS, hashSecret: 'TEST_HASH_SECRET_OLD2' },
 	},
 	fakepay: {
-		old: { signingSecret: 'TEST_FAKEPAY_SIGNING_SECRET_OLD' },
+		oldSecrets: { signingSecret: 'TEST_FAKEPAY_SIGNING_SECRET_OLD' },
 		previousFields: { signingSecret: 'previousSigningSecret' },
-		partlyOld: { ...FAKEPAY_KEYS, signingSecret: 'TEST_FAKEPAY_SIGNING_SECRET_OLD' },
 	},
 };
 
 /** A provider during a rotation: its `keys` are the new ones. */
-type RotationCase = TestProvider & RotationKeys;
+interface RotationCase extends TestProvider {
+	/** The keys before the rotation. */
+	old: Keys;
+	/** The credential fields that hold `old`, by current field name. */
+	previousFields: Record<string, string>;
+	/** Keys where only the signing secret is old (the rest are current). */
+	partlyOld: Keys;
+}
 
-const cases: RotationCase[] = PROVIDERS.map((provider) => ({
-	...provider,
-	...ROTATIONS[provider.id],
-}));
+const cases: RotationCase[] = PROVIDERS.map((provider) => {
+	const { oldSecrets, previousFields } = ROTATIONS[provider.id];
+	return {
+		...provider,
+		old: { ...provider.keys, ...oldSecrets },
+		previousFields,
+		partlyOld: withSecret(provider, oldSecrets[provider.signingKeyField]),
+	};
+});
 
 /** The credential during a rotation: new keys in the usual fields, `previous` in the "previous" ones. */
 function rotatingCredential(rotation: RotationCase, previous: Keys) {

@@ -6,16 +6,10 @@ import {
 	opttyHash,
 	opttyNotification,
 } from '../helpers/opttyFixtures';
-import { OPTTY, triggerHarness } from '../helpers/providers';
-import {
-	expectRefused,
-	onlyItem,
-	jsonRequest,
-	type TriggerHarnessOptions,
-} from '../helpers/webhookHarness';
+import { OPTTY, harnessOf } from '../helpers/providers';
+import { expectRefused, onlyItem, jsonRequest } from '../helpers/webhookHarness';
 
-const harness = (overrides: Partial<TriggerHarnessOptions> = {}) =>
-	triggerHarness(OPTTY, overrides);
+const harness = harnessOf(OPTTY);
 
 describe('Optty Trigger webhook (real WebhookContext)', () => {
 	it('turns a valid notification into exactly one item, without the card token', async () => {

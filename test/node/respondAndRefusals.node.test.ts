@@ -10,14 +10,10 @@ import {
 
 import * as recentCallbacksModule from '../../nodes/shared/liveRecentCallbacks';
 import { REFUSAL_REPORT_INTERVAL_MS, refusalItemSchema } from '../../nodes/shared/refusals';
-import { ATARAPAY_KEYS } from '../helpers/ataraPayFixtures';
-import { INTRAPAY_KEYS } from '../helpers/intraPayFixtures';
-import { FAKEPAY_KEYS } from '../helpers/fakeProvider/fixtures';
-import { OPTTY_KEYS } from '../helpers/opttyFixtures';
 import {
 	PROVIDERS,
 	triggerHarness,
-	type Keys,
+	withSecret,
 	type ProviderId,
 	type TestProvider,
 } from '../helpers/providers';
@@ -28,19 +24,22 @@ import {
 	type TriggerHarness,
 } from '../helpers/webhookHarness';
 
-/** Keys of another account: what a forger signs with. */
-const WRONG_KEYS: Record<ProviderId, Keys> = {
-	atarapay: { ...ATARAPAY_KEYS, privateKey: 'WRONG_PRIVATE_KEY_99' },
-	intrapay: { ...INTRAPAY_KEYS, merchantSecretKey: 'sk_merchant_WRONG999' },
-	optty: { ...OPTTY_KEYS, hashSecret: 'WRONG_HASH_SECRET' },
-	fakepay: { ...FAKEPAY_KEYS, signingSecret: 'WRONG_FAKEPAY_SECRET' },
+/** The signing secret of another account. */
+const WRONG_SECRET: Record<ProviderId, string> = {
+	atarapay: 'WRONG_PRIVATE_KEY_99',
+	intrapay: 'sk_merchant_WRONG999',
+	optty: 'WRONG_HASH_SECRET',
+	fakepay: 'WRONG_FAKEPAY_SECRET',
 };
 
-const forged = (trigger: TestProvider) => trigger.signedWith(WRONG_KEYS[trigger.id]);
+/** Keys of another account: what a forger signs with. */
+const wrongKeys = (trigger: TestProvider) => withSecret(trigger, WRONG_SECRET[trigger.id]);
+
+const forged = (trigger: TestProvider) => trigger.signedWith(wrongKeys(trigger));
 
 /** What a refusal item or log line must not hold: the keys, and the token/signature/hash the forger sent. */
 const secrets = (trigger: TestProvider) => [
-	...[trigger.keys, WRONG_KEYS[trigger.id]].flatMap((keys) =>
+	...[trigger.keys, wrongKeys(trigger)].flatMap((keys) =>
 		trigger.secretKeyFields.map((field) => keys[field]),
 	),
 	trigger.secretIn(forged(trigger)),

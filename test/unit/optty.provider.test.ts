@@ -70,13 +70,13 @@ describe('Optty hash', () => {
 
 	it('hashes the very values the item shows, whatever the case of their keys', () => {
 		// found by the property tests: the hash once read "Status" while the item read "status"
-		const declinedHash = opttyHash('DECLINED|ORDER-TEST-0001');
-		const variant = {
-			Status: 'DECLINED',
+		/** Order ORDER-TEST-0001, hashed as declined, with its status in the fields `statuses` gives. */
+		const hashedDeclined = (statuses: Record<string, string>) => ({
+			...statuses,
 			orderReference: 'ORDER-TEST-0001',
-			captureStatus: 'CAPTURED',
-			hash: declinedHash,
-		};
+			hash: opttyHash('DECLINED|ORDER-TEST-0001'),
+		});
+		const variant = { ...hashedDeclined({ Status: 'DECLINED' }), captureStatus: 'CAPTURED' };
 		expect(verify(variant)).toEqual({ ok: true, verified: true });
 		const payload = optty.payloadSchema.parse(variant);
 		expect(optty.classify(payload)).toBe('order_declined');
@@ -87,12 +87,7 @@ describe('Optty hash', () => {
 			),
 		);
 		// two spellings at once: the exact key is the one hashed and the one shown
-		const both = {
-			status: 'DECLINED',
-			STATUS: 'SUCCESSFUL',
-			orderReference: 'ORDER-TEST-0001',
-			hash: declinedHash,
-		};
+		const both = hashedDeclined({ status: 'DECLINED', STATUS: 'SUCCESSFUL' });
 		expect(verify(both)).toEqual({ ok: true, verified: true });
 		expect(optty.summarize(optty.payloadSchema.parse(both)).status).toBe('DECLINED');
 		expect(verify({ ...both, hash: opttyHash('SUCCESSFUL|ORDER-TEST-0001') })).toMatchObject({
