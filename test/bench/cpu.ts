@@ -6,7 +6,7 @@ import { PROVIDER_IDS, type ProviderId } from '../../nodes/providers';
 import { providerIdsIn, suiteOf } from '../e2e/providerSuites';
 import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
 import type { TriggerWorkflow } from '../e2e/suite';
-import { BenchTraffic, burst } from './macro';
+import { BenchTraffic, SETTLE_AFTER_BURST_MS, burst } from './macro';
 import { microBenchmark } from './micro';
 import { floorWebhookId, floorWorkflow } from './peers';
 import { replaceKeptSection } from './reportFile';
@@ -16,8 +16,6 @@ const REQUESTS = numberFromEnv('BENCH_REQUESTS', 300);
 const ROUNDS = numberFromEnv('BENCH_ROUNDS', 3);
 const CONCURRENCY = numberFromEnv('BENCH_CONCURRENCY', 16);
 const NODE_VERSION = numberFromEnv('BENCH_NODE_VERSION', 2);
-/** After a burst, executions still running finish within this (onReceived answers before the run). */
-const SETTLE_MS = numberFromEnv('BENCH_SETTLE_MS', 1500);
 
 const log = (line: string) =>
 	console.log(`[bench:cpu ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -123,10 +121,10 @@ async function main() {
 			rows.push(...here);
 			for (let round = 0; round < ROUNDS; round++) {
 				for (const [i, [variant, send, status]] of variants.entries()) {
-					await sleep(SETTLE_MS);
+					await sleep(SETTLE_AFTER_BURST_MS);
 					const cpuBefore = n8n.cpuSeconds();
 					const result = await burst(REQUESTS, CONCURRENCY, send, status);
-					await sleep(SETTLE_MS);
+					await sleep(SETTLE_AFTER_BURST_MS);
 					const cpuSeconds = n8n.cpuSeconds() - cpuBefore;
 					if (result.unexpected > 0) log(`${variant}: ${result.unexpected} unexpected answers`);
 					here[i].cpuMs.push((cpuSeconds * 1000) / REQUESTS);
@@ -147,7 +145,7 @@ async function main() {
 
 Written by \`npm run bench:cpu\` on ${new Date().toISOString()}: n8n ${version}, SQLite, node version ${NODE_VERSION}; for each
 variant ${ROUNDS} interleaved rounds of ${REQUESTS} requests, ${CONCURRENCY} at a time; the CPU time (user + system) of the n8n
-process and its task runner from /proc over each round and the ${SETTLE_MS} ms after it (so the executions a
+process and its task runner from /proc over each round and the ${SETTLE_AFTER_BURST_MS} ms after it (so the executions a
 round started are counted), divided by its requests; medians. CPU time, unlike requests per second, does not
 depend on what else the machine runs, only on the work done. The pipeline column is the micro benchmark's
 whole pipeline for a 1 KB callback (\`JSON.parse\` to item, duplicate check off), in microseconds.

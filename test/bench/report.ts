@@ -3,6 +3,7 @@
 import { cpus, release, totalmem, type } from 'os';
 
 import {
+	SETTLE_AFTER_BURST_MS,
 	VARIANTS,
 	VARIANT_NAMES,
 	percentileMs,
@@ -230,8 +231,8 @@ floor, a bare community trigger with the same webhook description (accepts every
 n8n's Webhook node followed by a Code node that recomputes the signature (valid / forged: both answered 200 at
 once, the forged one's execution fails); and n8n's Webhook node with header authentication (right / wrong header,
 a reference only). ${settings.requestsPerVariant} requests per variant, ${settings.concurrency} at a time, in
-${settings.rounds} interleaved rounds so drift of the machine hits all alike, every other round in reverse order so no
-variant always follows the same one. The targets table gives each ratio over all rounds and its lowest and highest
+${settings.rounds} interleaved rounds so drift of the machine hits all alike, every other round in reverse order, with a
+pause of ${SETTLE_AFTER_BURST_MS} ms after each burst so the executions it started finish before the next one. The targets table gives each ratio over all rounds and its lowest and highest
 value in a single round. Workflows hold just these nodes.
 
 ${macroTable(figures.macro)}
