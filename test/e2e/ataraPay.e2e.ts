@@ -16,9 +16,9 @@ import {
 	type ProviderSuite,
 } from './suite';
 
-const NODE_NAME = 'AtaraPay Trigger';
 /** The AtaraPay Trigger's credentials and workflows: this suite's, and the queue-mode run's own. */
-export const ataraPayTrigger = triggerOf('ataraPayTrigger', NODE_NAME, 'ataraPayApi');
+export const ataraPayTrigger = triggerOf('atarapay');
+const NODE_NAME = ataraPayTrigger.nodeName;
 
 const CREDENTIAL = ataraPayTrigger.credential('e2eAtaraPayCred1', 'AtaraPay e2e', ATARAPAY_KEYS);
 const INCOMPLETE_CREDENTIAL = ataraPayTrigger.credential(

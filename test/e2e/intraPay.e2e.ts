@@ -9,8 +9,8 @@ import {
 import type { RealN8n } from './realN8n';
 import { forgeryOf, itemsOfLastRun, json, triggerOf, webhookOf, type ProviderSuite } from './suite';
 
-const NODE_NAME = 'IntraPay Trigger';
-const intraPayTrigger = triggerOf('intraPayTrigger', NODE_NAME, 'intraPayApi');
+const intraPayTrigger = triggerOf('intrapay');
+const NODE_NAME = intraPayTrigger.nodeName;
 const CREDENTIAL = intraPayTrigger.credential('e2eIntraPayCred1', 'IntraPay e2e', INTRAPAY_KEYS);
 
 const PAYMENTS = intraPayTrigger.workflow({

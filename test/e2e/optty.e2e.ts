@@ -4,8 +4,8 @@ import { FakeOptty, OPTTY_KEYS, opttyHash, opttyNotification } from '../helpers/
 import type { RealN8n } from './realN8n';
 import { forgeryOf, itemsOfLastRun, json, triggerOf, webhookOf, type ProviderSuite } from './suite';
 
-const NODE_NAME = 'Optty Trigger';
-const opttyTrigger = triggerOf('opttyTrigger', NODE_NAME, 'opttyApi');
+const opttyTrigger = triggerOf('optty');
+const NODE_NAME = opttyTrigger.nodeName;
 const fake = new FakeOptty();
 
 /** An Optty Trigger workflow (node version 1, as the suites' saved workflows have, unless told). */

@@ -5,9 +5,9 @@ import { OPTTY_KEYS } from '../helpers/opttyFixtures';
 import { FlakyService } from './flakyService';
 import { opttySuite, opttyTriggerWorkflow } from './optty.e2e';
 import type { RealN8n } from './realN8n';
-import { webhookOf, type E2eSuite } from './suite';
+import { triggerOf, webhookOf, type E2eSuite } from './suite';
 
-const NODE_NAME = 'Optty Trigger';
+const NODE_NAME = triggerOf('optty').nodeName;
 const service = new FlakyService();
 const { genuine, forged } = opttySuite.traffic;
 

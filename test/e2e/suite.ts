@@ -1,7 +1,7 @@
 // What each provider contributes to the end-to-end run: its credentials and workflows (imported into
 // the one real n8n of a run), the webhooks that must answer before tests start, the values that must
 // never reach n8n's database or log, and its test cases.
-import type { ProviderId } from '../../nodes/providers';
+import { PROVIDERS, type ProviderId } from '../../nodes/providers';
 import type { RealN8n } from './realN8n';
 
 /** A part of the end-to-end run: what it imports into the one real n8n, and its tests. */
@@ -116,11 +116,18 @@ export type TriggerWorkflow = ReturnType<typeof triggerWorkflow>;
 export const webhookOf = (workflow: TriggerWorkflow) => workflow.nodes[0].webhookId;
 
 /**
- * One of our triggers, by its node type, the node's name in a workflow and its credential type: its
- * credentials as n8n imports them, and workflows holding it (see triggerWorkflow).
+ * One of our triggers, named as the registry (nodes/providers.ts) names it: the node's name in a
+ * workflow, its credentials as n8n imports them, and workflows holding it (see triggerWorkflow).
  */
-export function triggerOf(nodeType: string, nodeName: string, credentialType: string) {
+export function triggerOf(id: ProviderId) {
+	const { provider, node } = PROVIDERS[id];
+	const className = node.slice(node.lastIndexOf('/') + 1);
+	// the node's type name: its class name with a lower-case first letter (package.test.ts checks all three)
+	const nodeType = className[0].toLowerCase() + className.slice(1);
+	const nodeName = `${provider.displayName} Trigger`;
+	const credentialType = provider.credentialType;
 	return {
+		nodeName,
 		credential: <Data extends object>(id: string, name: string, data: Data) => ({
 			id,
 			name,

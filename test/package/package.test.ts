@@ -18,6 +18,8 @@ import {
 	type FakeRequest,
 	type TriggerHarness,
 } from '../helpers/webhookHarness';
+import { PROVIDER_IDS } from '../../nodes/providers';
+import { triggerOf } from '../e2e/suite';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -96,6 +98,19 @@ describe('npm pack', () => {
 		expect(PRODUCT_PROVIDERS.map(({ provider }) => provider.credentialType)).toEqual(
 			credentialTypes,
 		);
+	});
+
+	it("names each trigger in the end-to-end suites' workflows as the declared node does", () => {
+		const declared = (pkg.n8n.nodes as string[]).map((nodeFile) => {
+			const { name, defaults, credentials } = declaredNode(nodeFile).description;
+			return [`${pkg.name}.${name}`, defaults.name, credentials?.[0].name];
+		});
+		const named = PROVIDER_IDS.map((id) => {
+			const trigger = triggerOf(id);
+			const node = trigger.workflow({ id: 'w', webhookId: 'h', credentialId: 'c' }).nodes[0];
+			return [node.type, trigger.nodeName, trigger.credential('c', 'c', {}).type];
+		});
+		expect(named).toEqual(declared);
 	});
 
 	it('has codex files naming each node with its package prefix', () => {
