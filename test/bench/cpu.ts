@@ -120,7 +120,10 @@ async function main() {
 			}));
 			rows.push(...here);
 			for (let round = 0; round < ROUNDS; round++) {
-				for (const [i, [variant, send, status]] of variants.entries()) {
+				// every other round in reverse, as the macro benchmark does, so no variant always runs last
+				const indexes = variants.map((_, i) => i);
+				for (const i of round % 2 === 0 ? indexes : indexes.reverse()) {
+					const [variant, send, status] = variants[i];
 					await sleep(SETTLE_AFTER_BURST_MS);
 					const cpuBefore = n8n.cpuSeconds();
 					const result = await burst(REQUESTS, CONCURRENCY, send, status);
@@ -144,14 +147,14 @@ async function main() {
 		const section = `## n8n's own CPU per request, and the pipeline's share of it
 
 Written by \`npm run bench:cpu\` on ${new Date().toISOString()}: n8n ${version}, SQLite, node version ${NODE_VERSION}; for each
-variant ${ROUNDS} interleaved rounds of ${REQUESTS} requests, ${CONCURRENCY} at a time; the CPU time (user + system) of the n8n
+variant ${ROUNDS} interleaved rounds of ${REQUESTS} requests, ${CONCURRENCY} at a time, every other round in reverse order; the CPU time (user + system) of the n8n
 process and its task runner from /proc over each round and the ${SETTLE_AFTER_BURST_MS} ms after it (so the executions a
 round started are counted), divided by its requests; medians. CPU time, unlike requests per second, does not
 depend on what else the machine runs, only on the work done. The pipeline column is the micro benchmark's
 whole pipeline for a 1 KB callback (\`JSON.parse\` to item, duplicate check off), in microseconds.
 
-| Provider | Variant | n8n CPU per request (ms) | ÷ floor | Requests/s | Pipeline CPU per callback (µs) |
-|---|---|---|---|---|---|
+| Provider | Variant | n8n CPU per request (ms) | ÷ floor | Requests/s | ÷ floor | Pipeline CPU per callback (µs) |
+|---|---|---|---|---|---|---|
 ${rows
 	.map((row) => {
 		const floor = rows.find(
@@ -159,8 +162,9 @@ ${rows
 				other.provider === row.provider &&
 				other.variant === (row.variant.includes('forged') ? 'floor, refuse' : 'floor, accept'),
 		);
-		const ratio = floor ? (median(row.cpuMs) / median(floor.cpuMs)).toFixed(2) : '';
-		return `| ${row.provider} | ${row.variant} | ${median(row.cpuMs).toFixed(1)} | ${ratio} | ${median(row.rates).toFixed(1)} | ${row.variant.startsWith('ours') ? pipelineMicroseconds[row.provider]!.toFixed(0) : ''} |`;
+		const ratio = (of: (variant: typeof row) => number[]) =>
+			floor ? (median(of(row)) / median(of(floor))).toFixed(2) : '';
+		return `| ${row.provider} | ${row.variant} | ${median(row.cpuMs).toFixed(1)} | ${ratio((variant) => variant.cpuMs)} | ${median(row.rates).toFixed(1)} | ${ratio((variant) => variant.rates)} | ${row.variant.startsWith('ours') ? pipelineMicroseconds[row.provider]!.toFixed(0) : ''} |`;
 	})
 	.join('\n')}
 
