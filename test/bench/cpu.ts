@@ -138,8 +138,13 @@ async function main() {
 				}
 			}
 		}
-		const median = (values: number[]) =>
-			[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+		const median = (values: number[]) => {
+			const sorted = [...values].sort((a, b) => a - b);
+			const middle = sorted.length / 2;
+			return Number.isInteger(middle)
+				? (sorted[middle - 1] + sorted[middle]) / 2
+				: sorted[Math.floor(middle)];
+		};
 		// the pure pipeline's CPU per callback (1 KB bodies), in this process, beside n8n's per request
 		const pipelineMicroseconds: Partial<Record<ProviderId, number>> = {};
 		for (const id of providers)
@@ -149,22 +154,28 @@ async function main() {
 Written by \`npm run bench:cpu\` on ${new Date().toISOString()}: n8n ${version}, SQLite, node version ${NODE_VERSION}; for each
 variant ${ROUNDS} interleaved rounds of ${REQUESTS} requests, ${CONCURRENCY} at a time, every other round in reverse order; the CPU time (user + system) of the n8n
 process and its task runner from /proc over each round and the ${SETTLE_AFTER_BURST_MS} ms after it (so the executions a
-round started are counted), divided by its requests; medians. CPU time, unlike requests per second, does not
-depend on what else the machine runs, only on the work done. The pipeline column is the micro benchmark's
+round started are counted), divided by its requests; medians, each ratio the median of its rounds' ratios to the
+floor in the same round. CPU time depends less than requests per second on what
+else the machine runs, but it drifts too. The pipeline column is the micro benchmark's
 whole pipeline for a 1 KB callback (\`JSON.parse\` to item, duplicate check off), in microseconds.
 
 | Provider | Variant | n8n CPU per request (ms) | ÷ floor | Requests/s | ÷ floor | Pipeline CPU per callback (µs) |
 |---|---|---|---|---|---|---|
 ${rows
 	.map((row) => {
+		const isFloor = row.variant.startsWith('floor');
 		const floor = rows.find(
 			(other) =>
 				other.provider === row.provider &&
-				other.variant === (row.variant.includes('forged') ? 'floor, refuse' : 'floor, accept'),
+				other.variant === (/forged|refuse/.test(row.variant) ? 'floor, refuse' : 'floor, accept'),
 		);
+		// each round's figure over the floor's in the same round, then the median: drift between
+		// rounds (it moved n8n's CPU per request by 20% within one run here) cancels out
 		const ratio = (of: (variant: typeof row) => number[]) =>
-			floor ? (median(of(row)) / median(of(floor))).toFixed(2) : '';
-		return `| ${row.provider} | ${row.variant} | ${median(row.cpuMs).toFixed(1)} | ${ratio((variant) => variant.cpuMs)} | ${median(row.rates).toFixed(1)} | ${ratio((variant) => variant.rates)} | ${row.variant.startsWith('ours') ? pipelineMicroseconds[row.provider]!.toFixed(0) : ''} |`;
+			floor && !isFloor
+				? median(of(row).map((value, round) => value / of(floor)[round])).toFixed(2)
+				: '';
+		return `| ${row.provider} | ${row.variant} | ${median(row.cpuMs).toFixed(1)} | ${ratio((variant) => variant.cpuMs)} | ${median(row.rates).toFixed(1)} | ${ratio((variant) => variant.rates)} | ${isFloor ? '' : pipelineMicroseconds[row.provider]!.toFixed(0)} |`;
 	})
 	.join('\n')}
 
