@@ -6,6 +6,7 @@ import { PROVIDER_IDS, type ProviderId } from '../../nodes/providers';
 import { providerIdsIn, suiteOf } from '../e2e/providerSuites';
 import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
 import type { TriggerWorkflow } from '../e2e/suite';
+import { median } from '../helpers/percentile';
 import { BenchTraffic, SETTLE_AFTER_BURST_MS, burst } from './macro';
 import { microBenchmark } from './micro';
 import { floorWebhookId, floorWorkflow } from './peers';
@@ -138,13 +139,6 @@ async function main() {
 				}
 			}
 		}
-		const median = (values: number[]) => {
-			const sorted = [...values].sort((a, b) => a - b);
-			const middle = sorted.length / 2;
-			return Number.isInteger(middle)
-				? (sorted[middle - 1] + sorted[middle]) / 2
-				: sorted[Math.floor(middle)];
-		};
 		// the pure pipeline's CPU per callback (1 KB bodies), in this process, beside n8n's per request
 		const pipelineMicroseconds: Partial<Record<ProviderId, number>> = {};
 		for (const id of providers)
@@ -167,7 +161,7 @@ ${rows
 		const floor = rows.find(
 			(other) =>
 				other.provider === row.provider &&
-				other.variant === (/forged|refuse/.test(row.variant) ? 'floor, refuse' : 'floor, accept'),
+				other.variant === (row.variant.includes('forged') ? 'floor, refuse' : 'floor, accept'),
 		);
 		// each round's figure over the floor's in the same round, then the median: drift between
 		// rounds (it moved n8n's CPU per request by 20% within one run here) cancels out
