@@ -6,7 +6,7 @@
 import { PROVIDER_SUITES } from '../e2e/providerSuites';
 import { RealN8n, freePort, runtimeFromEnv } from '../e2e/realN8n';
 import type { TriggerWorkflow } from '../e2e/suite';
-import { percentile } from '../helpers/percentile';
+import { median } from '../helpers/percentile';
 import { BenchTraffic, burst } from './macro';
 
 const { installCommunityPackage } = require('../../scripts/install-community-package.js') as {
@@ -123,7 +123,6 @@ async function main() {
 		n8n.cleanUp();
 	}
 
-	const median = (values: number[]) => percentile(values, 0.5);
 	console.log(
 		`\n| Trigger | Callbacks | This tree (requests/s) | ${otherRevision} (requests/s) | This tree / ${otherRevision} |\n|---|---|---|---|---|`,
 	);
